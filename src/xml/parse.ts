@@ -1,0 +1,124 @@
+/**
+ * The one safe XML parser of Efact, for untrusted invoices and platform answers alike.
+ * No DTDs (so no entity expansion, internal or external), a size limit checked before parsing,
+ * namespaces resolved, line numbers kept for error locations.
+ */
+import { SaxesParser } from 'saxes';
+import { EfactError } from '../domain/errors.js';
+
+export interface XmlElement {
+  /** Local name, without prefix. */
+  name: string;
+  /** Namespace URI ('' when none). */
+  ns: string;
+  /** Attributes by local name (namespaced attributes other than xmlns are kept by local name too). */
+  attrs: Record<string, string>;
+  children: XmlElement[];
+  /** Concatenated direct text content (CDATA included), untrimmed. */
+  text: string;
+  line: number;
+}
+
+export interface ParseOptions {
+  /** Refuse documents larger than this many bytes. Default 10 MB (ANAF's upload limit). */
+  maxBytes?: number;
+  /** Refuse nesting deeper than this. Default 200. */
+  maxDepth?: number;
+}
+
+export const DEFAULT_MAX_XML_BYTES = 10 * 1024 * 1024;
+
+function decode(input: Uint8Array | string): string {
+  if (typeof input === 'string') return input;
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(input);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function byteLength(input: Uint8Array | string): number {
+  return typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
+}
+
+/** Parses a whole document into a small element tree. Throws EfactError(INVALID_XML | XML_DTD_FORBIDDEN | TOO_LARGE). */
+export function parseXml(input: Uint8Array | string, options: ParseOptions = {}): XmlElement {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
+  const maxDepth = options.maxDepth ?? 200;
+  const size = byteLength(input);
+  if (size > maxBytes) {
+    throw new EfactError('TOO_LARGE', `XML is ${size} bytes; the limit is ${maxBytes} bytes`, {
+      details: { size, limit: maxBytes },
+    });
+  }
+  const text = decode(input);
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  const stack: XmlElement[] = [];
+  let root: XmlElement | null = null;
+  let failure: EfactError | null = null;
+
+  const fail = (e: EfactError): void => {
+    if (failure === null) failure = e;
+  };
+
+  parser.on('doctype', () => {
+    // A DOCTYPE is where entity bombs and external entities live; invoices never need one.
+    fail(
+      new EfactError('XML_DTD_FORBIDDEN', `DOCTYPE declarations are not accepted (line ${parser.line})`, {
+        details: { line: parser.line },
+      }),
+    );
+  });
+  parser.on('opentag', (tag) => {
+    if (failure) return;
+    const attrs: Record<string, string> = {};
+    for (const a of Object.values(tag.attributes)) {
+      if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
+      attrs[a.local] = a.value;
+    }
+    const el: XmlElement = { name: tag.local, ns: tag.uri, attrs, children: [], text: '', line: parser.line };
+    const parent = stack.at(-1);
+    if (parent) parent.children.push(el);
+    else root = el;
+    stack.push(el);
+    if (stack.length > maxDepth) {
+      fail(new EfactError('INVALID_XML', `XML nesting deeper than ${maxDepth} levels (line ${parser.line})`));
+    }
+  });
+  parser.on('closetag', () => {
+    stack.pop();
+  });
+  const onText = (t: string): void => {
+    const cur = stack.at(-1);
+    if (cur) cur.text += t;
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  parser.on('error', (err) => {
+    fail(new EfactError('INVALID_XML', `malformed XML: ${err.message}`, { details: { line: parser.line } }));
+  });
+
+  try {
+    parser.write(text).close();
+  } catch (e) {
+    fail(new EfactError('INVALID_XML', `malformed XML: ${(e as Error).message}`, { cause: e }));
+  }
+  if (failure) throw failure;
+  if (root === null) throw new EfactError('INVALID_XML', 'malformed XML: no root element');
+  return root;
+}
+
+/** First direct child with this local name (any namespace unless given). */
+export function child(el: XmlElement | undefined, name: string, ns?: string): XmlElement | undefined {
+  return el?.children.find((c) => c.name === name && (ns === undefined || c.ns === ns));
+}
+
+export function children(el: XmlElement | undefined, name: string): XmlElement[] {
+  return el ? el.children.filter((c) => c.name === name) : [];
+}
+
+/** Follows a path of local names from `el`; returns the trimmed text or null. */
+export function textAt(el: XmlElement | undefined, ...path: string[]): string | null {
+  let cur = el;
+  for (const p of path) cur = child(cur, p);
+  if (!cur) return null;
+  const t = cur.text.trim();
+  return t === '' ? null : t;
+}
