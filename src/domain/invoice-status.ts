@@ -39,9 +39,10 @@ export const SUPERSEDABLE_STATUSES: readonly InvoiceStatus[] = ['nok', 'invalid'
 const transitions: Record<InvoiceStatus, readonly InvoiceStatus[]> = {
   queued: ['uploading', 'invalid', 'superseded', 'queued'],
   // back to queued only when the request certainly never reached the platform
-  uploading: ['processing', 'nok', 'queued', 'needs-attention'],
-  processing: ['ok', 'nok', 'needs-attention', 'queued'],
-  ok: ['downloaded', 'queued'],
+  uploading: ['processing', 'nok', 'queued', 'needs-attention', 'uploading'],
+  // self-transitions record a later look (status still pending, download to retry)
+  processing: ['ok', 'nok', 'needs-attention', 'queued', 'processing'],
+  ok: ['downloaded', 'queued', 'ok', 'needs-attention'],
   nok: ['superseded', 'queued', 'nok'],
   downloaded: ['queued'],
   invalid: ['superseded', 'queued'],

@@ -39,7 +39,7 @@ export interface RateGovernor {
   acquire(call: GovernedCall, signal?: AbortSignal): Promise<void>;
   /** The platform answered with a quota message: stop that scope until it rolls over. */
   reportQuota(call: GovernedCall, error: EfactError): void;
-  /** Returns how soon a call could pass without waiting (0 = now), without counting it. */
+  /** Until when the call's scope is paused by a quota (daily or platform-reported), or null. Counts nothing. */
   isPaused(call: GovernedCall): Date | null;
   snapshot(): GovernorSnapshot;
 }

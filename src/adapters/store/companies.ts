@@ -1,0 +1,68 @@
+import type { Updateable } from 'kysely';
+import type { Company } from '../../domain/company.js';
+import { EfactError } from '../../domain/errors.js';
+import type { CompanyInput } from '../../ports/store.js';
+import type { StoreContext } from './context.js';
+import { companyFromRow, flag, millis } from './rows.js';
+import type { CompaniesTable } from './schema.js';
+
+/**
+ * Inserts a company or updates the one with the same CIF. Every given field is written,
+ * including the environment (the caller states the wanted state); `exportFolder` and
+ * `partitionFilter` left undefined keep their stored value. Sending starts enabled and is
+ * never changed here (that is `setSendingEnabled`, a person's Start / Stop).
+ */
+export async function upsertCompany(ctx: StoreContext, input: CompanyInput): Promise<Company> {
+  const at = millis(ctx.now());
+  const update: Updateable<CompaniesTable> = {
+    short_name: input.shortName,
+    name: input.name,
+    environment: input.environment,
+    updated_at: at,
+  };
+  if (input.exportFolder !== undefined) update.export_folder = input.exportFolder;
+  if (input.partitionFilter !== undefined) update.partition_filter = input.partitionFilter;
+  const row = await ctx.db
+    .insertInto('companies')
+    .values({
+      cif: input.cif,
+      short_name: input.shortName,
+      name: input.name,
+      environment: input.environment,
+      export_folder: input.exportFolder ?? null,
+      partition_filter: input.partitionFilter ?? null,
+      sending_enabled: 1,
+      created_at: at,
+      updated_at: at,
+    })
+    .onConflict((oc) => oc.column('cif').doUpdateSet(update))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return companyFromRow(row);
+}
+
+export async function listCompanies(ctx: StoreContext): Promise<Company[]> {
+  const rows = await ctx.db.selectFrom('companies').selectAll().orderBy('id').execute();
+  return rows.map(companyFromRow);
+}
+
+export async function getCompany(ctx: StoreContext, id: number): Promise<Company | null> {
+  const row = await ctx.db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirst();
+  return row === undefined ? null : companyFromRow(row);
+}
+
+export async function getCompanyByCif(ctx: StoreContext, cif: string): Promise<Company | null> {
+  const row = await ctx.db.selectFrom('companies').selectAll().where('cif', '=', cif).executeTakeFirst();
+  return row === undefined ? null : companyFromRow(row);
+}
+
+export async function setSendingEnabled(ctx: StoreContext, companyId: number, enabled: boolean): Promise<void> {
+  const result = await ctx.db
+    .updateTable('companies')
+    .set({ sending_enabled: flag(enabled), updated_at: millis(ctx.now()) })
+    .where('id', '=', companyId)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) {
+    throw new EfactError('UNKNOWN_COMPANY', `no company with id ${companyId}`, { details: { companyId } });
+  }
+}

@@ -1,0 +1,17 @@
+import type { StoreContext } from './context.js';
+import { millis } from './rows.js';
+
+/** The engine's small durable key/value state (list watermarks, idle back-off). */
+export async function getState(ctx: StoreContext, key: string): Promise<string | null> {
+  const row = await ctx.db.selectFrom('engine_state').select('value').where('key', '=', key).executeTakeFirst();
+  return row === undefined ? null : row.value;
+}
+
+export async function setState(ctx: StoreContext, key: string, value: string): Promise<void> {
+  const at = millis(ctx.now());
+  await ctx.db
+    .insertInto('engine_state')
+    .values({ key, value, updated_at: at })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: at }))
+    .execute();
+}

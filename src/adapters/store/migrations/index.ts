@@ -1,0 +1,34 @@
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import { EfactError } from '../../../domain/errors.js';
+import type { DialectName } from '../dialect.js';
+import { initialSchema } from './0001-initial.js';
+import { COLUMN_TYPES } from './column-types.js';
+
+/** Names sort in the order they run; never rename or edit one that has shipped, add a new one. */
+function migrations(dialect: DialectName): Record<string, Migration> {
+  const t = COLUMN_TYPES[dialect];
+  return {
+    '0001-initial': initialSchema(t),
+  };
+}
+
+/**
+ * Applies pending migrations. Kysely's Migrator records them in `efact_migrations` and, on
+ * PostgreSQL, serialises concurrent runners with a row lock on `efact_migrations_lock`; on
+ * SQLite the whole run is one BEGIN IMMEDIATE transaction (see sqlite-driver.ts), which does
+ * the same across processes. Running it again is a no-op.
+ */
+export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations(dialect) },
+    migrationTableName: 'efact_migrations',
+    migrationLockTableName: 'efact_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new EfactError('INTERNAL', `store migration ${failed ?? ''} failed: ${reason}`, { cause: error });
+  }
+}

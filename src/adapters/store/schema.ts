@@ -1,0 +1,163 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { Environment } from '../../domain/company.js';
+import type { InvoiceStatus } from '../../domain/invoice-status.js';
+import type { UploadAttempt } from '../../ports/store.js';
+
+/**
+ * The tables as Kysely sees them. Column types describe what the *drivers* hand back, which
+ * differs between the two databases we target, so every read goes through rows.ts:
+ * - 64-bit integers (ids, epoch-millisecond timestamps) are numbers from better-sqlite3 but
+ *   strings from node-postgres (int8), hence `DbInt`;
+ * - booleans are stored as 0/1 integers in both, because better-sqlite3 cannot bind `true`;
+ * - JSON is stored as text (no JSONB-only operators, so one query works on both);
+ * - bytes are `blob` in SQLite and `bytea` in PostgreSQL, both read back as a Buffer.
+ */
+export type DbInt = number | string | bigint;
+
+/** A reference to a surrogate key, written as a number. */
+type Ref = ColumnType<DbInt, number, number>;
+/** Epoch milliseconds (UTC); never a DATE/TIMESTAMP type, whose semantics differ per database. */
+type Millis = ColumnType<DbInt, number, number>;
+type NullableMillis = ColumnType<DbInt | null, number | null, number | null>;
+/** 0 or 1. */
+type Flag = ColumnType<number, 0 | 1, 0 | 1>;
+/** A 32-bit counter: a plain number from both drivers. */
+type Counter = ColumnType<number, number | undefined, number>;
+
+export interface CompaniesTable {
+  id: Generated<DbInt>;
+  cif: string;
+  short_name: string;
+  name: string;
+  environment: Environment;
+  export_folder: string | null;
+  partition_filter: string | null;
+  sending_enabled: Flag;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface InvoicesTable {
+  id: Generated<DbInt>;
+  company_id: Ref;
+  environment: Environment;
+  status: InvoiceStatus;
+  standard: string;
+  /** UploadFlags as JSON. */
+  flags: string;
+  b2c: Flag;
+  series: string;
+  number: string;
+  /** The domain's `invoiceId`: the full cbc:ID of the XML (named apart from the invoice_id foreign keys). */
+  document_id: string;
+  issue_date: string | null;
+  supplier_cif: string | null;
+  // Metadata not on the Invoice type yet, kept so nothing intake read is thrown away.
+  buyer_cif: string | null;
+  customization_id: string | null;
+  currency: string | null;
+  payable_amount: string | null;
+  content_hash: string;
+  size_bytes: number;
+  origin_channel: string;
+  origin_path: string | null;
+  origin_computer: string | null;
+  origin_user: string | null;
+  origin_branch: string | null;
+  upload_id: string | null;
+  uploaded_at: NullableMillis;
+  download_id: string | null;
+  resolved_at: NullableMillis;
+  downloaded_at: NullableMillis;
+  archive_path: string | null;
+  /** PlatformMessage[] as JSON. */
+  messages: string;
+  platform_calls: Counter;
+  supersedes_id: ColumnType<DbInt | null, number | null, number | null>;
+  next_attempt_at: NullableMillis;
+  attempts: Counter;
+  last_error: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface InvoiceXmlTable {
+  invoice_id: Ref;
+  xml: ColumnType<Uint8Array, Uint8Array, never>;
+}
+
+export interface InvoiceEventsTable {
+  id: Generated<DbInt>;
+  invoice_id: Ref;
+  at: Millis;
+  instance: string;
+  from_status: InvoiceStatus | null;
+  to_status: InvoiceStatus;
+  cause: string;
+  /** JSON or null. */
+  details: string | null;
+}
+
+export interface UploadAttemptsTable {
+  id: Generated<DbInt>;
+  invoice_id: Ref;
+  company_id: Ref;
+  environment: Environment;
+  instance: string;
+  content_hash: string;
+  started_at: Millis;
+  finished_at: NullableMillis;
+  outcome: UploadAttempt['outcome'];
+  upload_id: string | null;
+  note: string | null;
+}
+
+export interface PlatformCallsTable {
+  id: Generated<DbInt>;
+  at: Millis;
+  instance: string;
+  platform: string;
+  environment: string;
+  endpoint: string;
+  company_cif: string;
+  /** Not a foreign key: the ledger records calls even for ids it cannot vouch for. */
+  invoice_id: ColumnType<DbInt | null, number | null, number | null>;
+  http_status: number | null;
+  duration_ms: number;
+  outcome: string;
+  message: string | null;
+}
+
+export interface IncomingMessagesTable {
+  id: Generated<DbInt>;
+  company_id: Ref;
+  environment: Environment;
+  message_id: string;
+  upload_id: string;
+  kind: string;
+  raw_type: string;
+  details: string;
+  platform_created_at: NullableMillis;
+  discovered_at: Millis;
+  downloaded_at: NullableMillis;
+  archive_path: string | null;
+  /** JSON or null. */
+  summary: string | null;
+}
+
+export interface EngineStateTable {
+  key: string;
+  value: string;
+  updated_at: Millis;
+}
+
+export interface StoreSchema {
+  companies: CompaniesTable;
+  invoices: InvoicesTable;
+  invoice_xml: InvoiceXmlTable;
+  invoice_events: InvoiceEventsTable;
+  upload_attempts: UploadAttemptsTable;
+  platform_calls: PlatformCallsTable;
+  incoming_messages: IncomingMessagesTable;
+  engine_state: EngineStateTable;
+}

@@ -1,0 +1,156 @@
+import type { Kysely } from 'kysely';
+import type { Company, Environment } from '../../domain/company.js';
+import type { Invoice } from '../../domain/invoice.js';
+import type { PlatformCallRecord } from '../../ports/call-ledger.js';
+import type {
+  ChangeCause,
+  CompanyInput,
+  IncomingMessage,
+  IncomingMessageInput,
+  IntakeResult,
+  InvoiceEvent,
+  InvoiceQuery,
+  NewInvoice,
+  StatusCount,
+  Store,
+  TransitionRequest,
+  UploadAttempt,
+} from '../../ports/store.js';
+import * as attempts from './attempts.js';
+import * as claims from './claims.js';
+import * as companies from './companies.js';
+import type { StoreContext } from './context.js';
+import type { DialectTraits } from './dialect.js';
+import * as engineState from './engine-state.js';
+import * as incoming from './incoming.js';
+import { intake } from './intake.js';
+import * as reads from './invoice-reads.js';
+import * as ledger from './ledger.js';
+import { migrateToLatest } from './migrations/index.js';
+import { promoteToProd } from './promote.js';
+import { TemplateCache } from './query-template.js';
+import type { StoreSchema } from './schema.js';
+import { transition } from './transitions.js';
+
+/**
+ * The Store port over Kysely, for every dialect: this class only routes each method to the
+ * module that holds its queries. Database specifics live in the opener (sqlite.ts, later
+ * postgres.ts) and in DialectTraits.
+ */
+export class SqlStore implements Store {
+  readonly #ctx: StoreContext;
+  #closed = false;
+
+  constructor(db: Kysely<StoreSchema>, traits: DialectTraits, now: () => Date) {
+    this.#ctx = { db, traits, now, templates: new TemplateCache() };
+  }
+
+  /** The query builder, for tools and tests that need a look underneath (query plans, counts). */
+  get db(): Kysely<StoreSchema> {
+    return this.#ctx.db;
+  }
+
+  migrate(): Promise<void> {
+    return migrateToLatest(this.#ctx.db, this.#ctx.traits.name);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#ctx.db.destroy();
+  }
+
+  upsertCompany(input: CompanyInput): Promise<Company> {
+    return companies.upsertCompany(this.#ctx, input);
+  }
+  listCompanies(): Promise<Company[]> {
+    return companies.listCompanies(this.#ctx);
+  }
+  getCompanyByCif(cif: string): Promise<Company | null> {
+    return companies.getCompanyByCif(this.#ctx, cif);
+  }
+  getCompany(id: number): Promise<Company | null> {
+    return companies.getCompany(this.#ctx, id);
+  }
+  setSendingEnabled(companyId: number, enabled: boolean): Promise<void> {
+    return companies.setSendingEnabled(this.#ctx, companyId, enabled);
+  }
+
+  intake(invoice: NewInvoice, cause: ChangeCause): Promise<IntakeResult> {
+    return intake(this.#ctx, invoice, cause);
+  }
+
+  getInvoice(id: number): Promise<Invoice | null> {
+    return reads.getInvoice(this.#ctx, id);
+  }
+  getInvoiceXml(id: number): Promise<Uint8Array | null> {
+    return reads.getInvoiceXml(this.#ctx, id);
+  }
+  listInvoices(query: InvoiceQuery): Promise<Invoice[]> {
+    return reads.listInvoices(this.#ctx, query);
+  }
+  countByStatus(companyId?: number): Promise<StatusCount[]> {
+    return reads.countByStatus(this.#ctx, companyId);
+  }
+  listEvents(invoiceId: number): Promise<InvoiceEvent[]> {
+    return reads.listEvents(this.#ctx, invoiceId);
+  }
+  findByUploadIds(companyId: number, environment: Environment, uploadIds: string[]): Promise<Invoice[]> {
+    return reads.findByUploadIds(this.#ctx, companyId, environment, uploadIds);
+  }
+
+  claimForUpload(
+    companyId: number,
+    environment: Environment,
+    limit: number,
+    now: Date,
+    cause: ChangeCause,
+  ): Promise<Array<{ invoice: Invoice; attempt: UploadAttempt }>> {
+    return claims.claimForUpload(this.#ctx, companyId, environment, limit, now, cause);
+  }
+  transition(requests: TransitionRequest[]): Promise<Array<Invoice | null>> {
+    return transition(this.#ctx, requests);
+  }
+  finishAttempt(
+    attemptId: number,
+    outcome: UploadAttempt['outcome'],
+    uploadId: string | null,
+    note: string | null,
+    at: Date,
+  ): Promise<void> {
+    return attempts.finishAttempt(this.#ctx, attemptId, outcome, uploadId, note, at);
+  }
+  listOpenAttempts(): Promise<UploadAttempt[]> {
+    return attempts.listOpenAttempts(this.#ctx);
+  }
+  listAttempts(invoiceId: number): Promise<UploadAttempt[]> {
+    return attempts.listAttempts(this.#ctx, invoiceId);
+  }
+  promoteToProd(companyId: number, cause: ChangeCause): Promise<number> {
+    return promoteToProd(this.#ctx, companyId, cause);
+  }
+
+  recordCalls(calls: PlatformCallRecord[]): Promise<void> {
+    return ledger.recordCalls(this.#ctx, calls);
+  }
+  countCalls(filter: { invoiceId?: number; companyCif?: string; since?: Date }): Promise<number> {
+    return ledger.countCalls(this.#ctx, filter);
+  }
+
+  addIncomingMessages(messages: IncomingMessageInput[]): Promise<IncomingMessage[]> {
+    return incoming.addIncomingMessages(this.#ctx, messages);
+  }
+  listIncomingMessages(companyId: number, limit: number): Promise<IncomingMessage[]> {
+    return incoming.listIncomingMessages(this.#ctx, companyId, limit);
+  }
+  markIncomingDownloaded(id: number, archivePath: string, summary: Record<string, unknown> | null, at: Date): Promise<void> {
+    return incoming.markIncomingDownloaded(this.#ctx, id, archivePath, summary, at);
+  }
+
+  getState(key: string): Promise<string | null> {
+    return engineState.getState(this.#ctx, key);
+  }
+  setState(key: string, value: string): Promise<void> {
+    return engineState.setState(this.#ctx, key, value);
+  }
+}

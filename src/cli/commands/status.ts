@@ -1,0 +1,111 @@
+import type { Command } from 'commander';
+import { EfactError } from '../../domain/errors.js';
+import { normalizeCif } from '../../domain/cif.js';
+import { ALL_STATUSES, type InvoiceStatus } from '../../domain/invoice-status.js';
+import type { Company } from '../../domain/company.js';
+import type { Invoice } from '../../domain/invoice.js';
+import type { StatusCount, Store } from '../../ports/store.js';
+import type { CompanyEngineState } from '../../engine/engine-control.js';
+import { configFrom, openConfiguredStore, runCommand, type CommonOptions } from '../shared.js';
+
+interface StatusOptions extends CommonOptions {
+  company?: string;
+  json?: boolean;
+  limit: string;
+}
+
+/** One line per company for the serve console: "DEMO 8000000000 test: queued 1 · downloaded 5 · nok 2". */
+export function summarizeCounts(counts: StatusCount[], states: CompanyEngineState[]): string {
+  const byCompany = new Map<number, StatusCount[]>();
+  for (const c of counts) byCompany.set(c.companyId, [...(byCompany.get(c.companyId) ?? []), c]);
+  const parts: string[] = [];
+  for (const s of states) {
+    const mine = byCompany.get(s.companyId) ?? [];
+    const text = ALL_STATUSES.flatMap((st) => {
+      const n = mine.filter((c) => c.status === st).reduce((a, c) => a + c.count, 0);
+      return n > 0 ? [`${st} ${n}`] : [];
+    }).join(' · ');
+    const phase = s.phase === 'backoff' && s.backoffUntil ? `idle back-off until ${s.backoffUntil.toLocaleTimeString()}` : s.phase;
+    parts.push(`${s.cif} (${s.environment}, ${phase}): ${text || 'no invoices yet'}`);
+  }
+  return parts.join(' | ');
+}
+
+interface CompanyReport {
+  company: { cif: string; shortName: string; name: string; environment: string; sendingEnabled: boolean };
+  counts: Partial<Record<InvoiceStatus, number>>;
+  nok: Array<Pick<Invoice, 'id' | 'invoiceId' | 'series' | 'number'> & { branch: string | null; user: string | null; environment: string; messages: string[] }>;
+  needsAttention: Array<{ id: number; invoiceId: string; reason: string | null }>;
+}
+
+async function report(store: Store, company: Company, limit: number): Promise<CompanyReport> {
+  const counts: Partial<Record<InvoiceStatus, number>> = {};
+  for (const c of await store.countByStatus(company.id)) counts[c.status] = (counts[c.status] ?? 0) + c.count;
+  const nok = await store.listInvoices({ companyId: company.id, status: 'nok', limit, order: 'desc' });
+  const attention = await store.listInvoices({ companyId: company.id, status: 'needs-attention', limit, order: 'desc' });
+  return {
+    company: { cif: company.cif, shortName: company.shortName, name: company.name, environment: company.environment, sendingEnabled: company.sendingEnabled },
+    counts,
+    nok: nok.map((i) => ({
+      id: i.id,
+      invoiceId: i.invoiceId,
+      series: i.series,
+      number: i.number,
+      branch: i.origin.branch,
+      user: i.origin.user,
+      environment: i.environment,
+      messages: i.messages.map((m) => m.text),
+    })),
+    needsAttention: attention.map((i) => ({ id: i.id, invoiceId: i.invoiceId, reason: i.lastError })),
+  };
+}
+
+function printReport(r: CompanyReport): void {
+  const out = (s = ''): boolean => process.stdout.write(`${s}\n`);
+  out(`${r.company.shortName} — ${r.company.name} (CIF ${r.company.cif}, ${r.company.environment}${r.company.sendingEnabled ? '' : ', sending stopped'})`);
+  const counts = ALL_STATUSES.filter((s) => r.counts[s]).map((s) => `${s}: ${r.counts[s]}`);
+  out(`  ${counts.length ? counts.join('   ') : 'no invoices'}`);
+  if (r.nok.length) {
+    out('  NOK — fix in the ERP and export again:');
+    for (const n of r.nok) {
+      out(`   #${n.id} ${n.invoiceId}  branch ${n.branch ?? '-'}  user ${n.user ?? '-'}  ${n.environment}`);
+      for (const m of n.messages.length ? n.messages : ['(no message from ANAF)']) out(`       ${m}`);
+    }
+  }
+  if (r.needsAttention.length) {
+    out('  Needs attention:');
+    for (const n of r.needsAttention) out(`   #${n.id} ${n.invoiceId}: ${n.reason ?? ''}`);
+  }
+  out();
+}
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description('invoice counts per status, and the NOK invoices with ANAF\'s messages')
+    .option('-c, --config <file>', 'configuration file')
+    .option('-d, --data <dir>', 'data folder')
+    .option('--company <cif>', 'only this company (CIF, with or without RO)')
+    .option('--json', 'machine-readable output')
+    .option('--limit <n>', 'NOK / needs-attention invoices listed per company', '20')
+    .action((opts: StatusOptions) =>
+      runCommand(async () => {
+        const config = configFrom(opts);
+        const store = await openConfiguredStore(config);
+        try {
+          let companies = await store.listCompanies();
+          if (opts.company !== undefined) {
+            const cif = normalizeCif(opts.company);
+            companies = companies.filter((c) => c.cif === cif);
+            if (companies.length === 0) throw new EfactError('UNKNOWN_COMPANY', `no company with CIF ${opts.company}`);
+          }
+          const reports = await Promise.all(companies.map((c) => report(store, c, Number(opts.limit) || 20)));
+          if (opts.json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
+          else if (reports.length === 0) process.stdout.write('no companies configured yet\n');
+          else reports.forEach(printReport);
+        } finally {
+          await store.close();
+        }
+      }),
+    );
+}

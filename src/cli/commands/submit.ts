@@ -1,0 +1,88 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { EfactError, asEfactError } from '../../domain/errors.js';
+import { IntakeService } from '../../engine/intake/intake-service.js';
+import { configFrom, openConfiguredStore, runCommand, type CommonOptions } from '../shared.js';
+
+interface SubmitOptions extends CommonOptions {
+  company: string;
+  user?: string;
+  branch?: string;
+  quiet?: boolean;
+}
+
+/** Expands directories (recursively) into their *.xml files, in a stable order. */
+async function expand(inputs: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const input of inputs) {
+    const st = await stat(input).catch(() => null);
+    if (!st) throw new EfactError('INVALID_REQUEST', `${input}: no such file or folder`);
+    if (st.isDirectory()) {
+      const entries = await readdir(input, { recursive: true, withFileTypes: true });
+      files.push(
+        ...entries
+          .filter((e) => e.isFile() && /\.xml$/i.test(e.name))
+          .map((e) => path.join(e.parentPath, e.name))
+          .sort(),
+      );
+    } else files.push(input);
+  }
+  return files;
+}
+
+export function registerSubmit(program: Command): void {
+  program
+    .command('submit')
+    .description('queue invoice XML files for a company (the server picks them up); folders are searched for *.xml')
+    .argument('<paths...>', 'files or folders')
+    .requiredOption('--company <cif>', 'the company (CIF, with or without RO)')
+    .option('-c, --config <file>', 'configuration file')
+    .option('-d, --data <dir>', 'data folder')
+    .option('--user <name>', 'user column for these invoices')
+    .option('--branch <name>', 'branch (Subunitate) column for these invoices')
+    .option('-q, --quiet', 'no progress bar')
+    .action((paths: string[], opts: SubmitOptions) => runCommand(() => submit(paths, opts)));
+}
+
+async function submit(paths: string[], opts: SubmitOptions): Promise<number> {
+  const config = configFrom(opts);
+  const files = await expand(paths);
+  if (files.length === 0) throw new EfactError('INVALID_REQUEST', 'no .xml files found in the given paths');
+  const store = await openConfiguredStore(config);
+  const byCif = new Map(config.companies.map((c) => [c.cif, c]));
+  const intake = new IntakeService(store, 'cli', (cif) => ({ flags: byCif.get(cif)?.flags ?? {}, b2c: byCif.get(cif)?.b2c ?? false }));
+  const rejected: Array<{ file: string; reason: string }> = [];
+  const tally = { created: 0, duplicate: 0, superseded: 0 };
+  const bar = files.length > 1 && !opts.quiet && process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+  try {
+    await intake.resolveCompany(opts.company);
+    bar?.start(files.length, 0);
+    for (const file of files) {
+      try {
+        const outcome = await intake.submit(
+          {
+            companyCif: opts.company,
+            xml: await readFile(file),
+            origin: { channel: 'cli', sourcePath: path.resolve(file), computer: os.hostname(), user: opts.user ?? os.userInfo().username, branch: opts.branch ?? null },
+          },
+          { instance: 'cli' },
+        );
+        tally[outcome.kind]++;
+      } catch (e) {
+        const err = asEfactError(e);
+        if (err.code === 'UNKNOWN_COMPANY') throw err;
+        rejected.push({ file, reason: `${err.publicCode}: ${err.message}` });
+      }
+      bar?.increment();
+    }
+  } finally {
+    bar?.stop();
+    await store.close();
+  }
+  process.stdout.write(`${tally.created} queued, ${tally.superseded} replacing a NOK, ${tally.duplicate} already known, ${rejected.length} rejected\n`);
+  for (const r of rejected) process.stderr.write(`rejected ${r.file}: ${r.reason}\n`);
+  return rejected.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+/** The `efact` command line. Every command has --help. */
+import { Command } from 'commander';
+import { VERSION } from '../server/version.js';
+import { registerServe } from './commands/serve.js';
+import { registerSandbox } from './commands/sandbox.js';
+import { registerSubmit } from './commands/submit.js';
+import { registerStatus } from './commands/status.js';
+import { registerPromote } from './commands/promote.js';
+import { registerImportIni } from './commands/import-ini.js';
+
+const program = new Command()
+  .name('efact')
+  .description('E-invoice transmission server: carries invoices through ANAF RO e-Factura unattended')
+  .version(VERSION);
+
+registerServe(program);
+registerSandbox(program);
+registerSubmit(program);
+registerStatus(program);
+registerPromote(program);
+registerImportIni(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,44 @@
+/** What every CLI command shares: configuration from --config/--data, errors printed plainly. */
+import { loadConfig } from '../config/load.js';
+import type { DeepPartial, EfactConfig } from '../config/types.js';
+import { isEfactError } from '../domain/errors.js';
+import { openStore } from '../adapters/store/open.js';
+import type { Store } from '../ports/store.js';
+import path from 'node:path';
+
+export interface CommonOptions {
+  config?: string;
+  data?: string;
+}
+
+export function configFrom(opts: CommonOptions, overrides: DeepPartial<EfactConfig> = {}): EfactConfig {
+  return loadConfig({
+    ...(opts.config !== undefined ? { file: opts.config } : {}),
+    overrides: { ...overrides, ...(opts.data !== undefined ? { dataDir: opts.data } : {}) },
+  });
+}
+
+/** Opens the instance's store directly: the CLI works whether or not `efact serve` is running. */
+export async function openConfiguredStore(config: EfactConfig): Promise<Store> {
+  const url = config.store.url;
+  const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : path.join(config.dataDir, 'efact.db');
+  const store = await openStore({ path: file, synchronous: config.store.synchronous });
+  await store.migrate();
+  return store;
+}
+
+/** Runs a command body; an EfactError becomes a one-line message and exit code 1 (or `code`). */
+export async function runCommand(body: () => Promise<number | void>): Promise<void> {
+  try {
+    const code = await body();
+    if (typeof code === 'number') process.exitCode = code;
+  } catch (e) {
+    if (isEfactError(e)) {
+      process.stderr.write(`efact: ${e.message}${e.platformMessage ? ` (ANAF: ${e.platformMessage})` : ''}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`efact: ${(e as Error)?.stack ?? String(e)}\n`);
+      process.exitCode = 70;
+    }
+  }
+}

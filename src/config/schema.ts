@@ -1,0 +1,137 @@
+/**
+ * What a configuration file may say. Objects are strict so that a typo is an error rather
+ * than a silently ignored key. Ranges live on the schemas themselves: `issues.ts` reads them
+ * back to tell a person what is allowed, and `.meta({ note })` adds where a range comes from.
+ */
+import * as z from 'zod';
+import { normalizeCif, isValidCif } from '../domain/cif.js';
+import { ENVIRONMENTS } from '../domain/company.js';
+import { CIF_PLACEHOLDER, CONFIG_DEFAULTS as D, MANUAL_PACING } from './defaults.js';
+import { LOG_LEVELS, STORE_SYNC_MODES } from './types.js';
+
+const int = (min: number, max: number) => z.int().min(min).max(max);
+const num = (min: number, max: number) => z.number().min(min).max(max);
+const note = (text: string) => ({ note: text });
+const httpUrl = () => z.url({ protocol: /^https?$/ }).meta(note('an http:// or https:// address'));
+
+export const PACING_NOTE =
+  `the manuals' SecundeNext is ${MANUAL_PACING.min}–${MANUAL_PACING.max} s; ` +
+  `0–${MANUAL_PACING.min} s only with engine.allowFastPacing: true, meant for the sandbox and benchmarks`;
+
+/** Why a CIF is refused, or null when it is a valid Romanian fiscal code. */
+export function cifProblem(value: string): string | null {
+  if (value.trim().toUpperCase() === CIF_PLACEHOLDER) {
+    return "is a placeholder: write the company's fiscal code (CIF/CUI), e.g. RO12345674 or 12345674";
+  }
+  if (normalizeCif(value) === null) {
+    return 'is not a Romanian CIF (2 to 10 digits, optionally prefixed RO)';
+  }
+  if (!isValidCif(value)) {
+    return "has a wrong check digit (a CIF's last digit is computed from the others with ANAF's key 753217532)";
+  }
+  return null;
+}
+
+const cif = z.string().superRefine((value, ctx) => {
+  const problem = cifProblem(value);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** "" (SQLite in dataDir), "sqlite:PATH" or a PostgreSQL URL. */
+const storeUrl = z.string().superRefine((value, ctx) => {
+  if (value === '' || /^sqlite:.+/.test(value) || /^postgres(ql)?:\/\/.+/.test(value)) return;
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      'is not a supported store ' +
+      '(allowed: "" for <dataDir>/efact.db, "sqlite:PATH", "postgres://user:password@host/db")',
+  });
+});
+
+const company = z.strictObject({
+  cif: cif.meta(note('a Romanian CIF, with or without RO')),
+  shortName: z.string().min(1).max(40).meta(note("the manuals' NumeSkema")),
+  name: z.string().min(1).max(200).meta(note("the manuals' NumeFirma")),
+  environment: z.enum(ENVIRONMENTS).default(D.company.environment),
+  exportFolder: z.string().min(1).optional(),
+  partitionFilter: z.string().min(1).optional().meta(note("the manuals' FiltruSQL")),
+  intake: z
+    .strictObject({ pathPattern: z.string().min(1).optional().meta(note('e.g. "{branch}/{user}/*.xml"')) })
+    .prefault({}),
+  flags: z
+    .strictObject({
+      extern: z.boolean().optional(),
+      autofactura: z.boolean().optional(),
+      executare: z.boolean().optional(),
+    })
+    .prefault({}),
+  b2c: z.boolean().default(D.company.b2c),
+});
+
+export const configSchema = z.strictObject({
+  serverId: int(1, 999).meta(note("the manuals' ServerID")).default(D.serverId),
+  seats: int(1, 999).meta(note("the manuals' posturi")).default(D.seats),
+  dataDir: z.string().min(1).default(D.dataDir),
+  http: z
+    .strictObject({
+      host: z.string().min(1).default(D.http.host),
+      port: int(0, 65535).default(D.http.port),
+    })
+    .prefault({}),
+  store: z
+    .strictObject({
+      url: storeUrl.default(D.store.url),
+      synchronous: z.enum(STORE_SYNC_MODES).default(D.store.synchronous),
+    })
+    .prefault({}),
+  anaf: z
+    .strictObject({
+      apiBaseUrl: httpUrl().default(D.anaf.apiBaseUrl),
+      publicBaseUrl: httpUrl().default(D.anaf.publicBaseUrl),
+      token: z.string().min(1).optional(),
+      timeoutSeconds: num(1, 600).default(D.anaf.timeoutSeconds),
+      certificateSerial: z.string().min(1).optional().meta(note("the manuals' Serie_Certif")),
+    })
+    .prefault({}),
+  sandbox: z
+    .strictObject({
+      // default depends on anaf.token; applied in resolve.ts
+      enabled: z.boolean().optional(),
+      port: int(0, 65535).default(D.sandbox.port),
+      processingDelaySeconds: num(0, 3600).default(D.sandbox.processingDelaySeconds),
+    })
+    .prefault({}),
+  engine: z
+    .strictObject({
+      pacingSeconds: num(0, MANUAL_PACING.max).meta(note(PACING_NOTE)).default(D.engine.pacingSeconds),
+      allowFastPacing: z.boolean().default(D.engine.allowFastPacing),
+      idleBackoffMinutes: int(5, 30).meta(note("the manuals' MinuteTimeOut")).default(D.engine.idleBackoffMinutes),
+      windowDays: int(1, 90)
+        .meta(note("the manuals' ZileBefore; ANAF keeps answers 60 days"))
+        .default(D.engine.windowDays),
+      concurrency: int(1, 64).default(D.engine.concurrency),
+      passIntervalSeconds: num(0, 3600).default(D.engine.passIntervalSeconds),
+      uncertainUploadGraceMinutes: num(1, 10080).default(D.engine.uncertainUploadGraceMinutes),
+    })
+    .prefault({}),
+  limits: z
+    .strictObject({
+      perMinute: z.int().min(1).default(D.limits.perMinute),
+      statusPerMessagePerDay: z.int().min(1).default(D.limits.statusPerMessagePerDay),
+      downloadsPerMessagePerDay: z.int().min(1).default(D.limits.downloadsPerMessagePerDay),
+      simpleListPerCuiPerDay: z.int().min(1).default(D.limits.simpleListPerCuiPerDay),
+      pagedListPerCuiPerDay: z.int().min(1).default(D.limits.pagedListPerCuiPerDay),
+      raspUploadsPerCuiPerDay: z.int().min(1).default(D.limits.raspUploadsPerCuiPerDay),
+      headroom: num(0.1, 1).meta(note('the share of each limit Efact may use')).default(D.limits.headroom),
+    })
+    .prefault({}),
+  companies: z.array(company).default([]),
+  // default depends on whether anything is configured; applied in resolve.ts
+  demo: z.boolean().optional(),
+  logLevel: z.enum(LOG_LEVELS).default(D.logLevel),
+});
+
+/** What a file (or an importer) may write: everything optional that has a default. */
+export type EfactConfigInput = z.input<typeof configSchema>;
+/** Checked but not yet resolved (paths relative, CIFs as written, two defaults pending). */
+export type ParsedConfig = z.output<typeof configSchema>;

@@ -1,0 +1,100 @@
+/**
+ * The resolved configuration of one Efact instance: every default applied, every relative
+ * path made absolute, every CIF reduced to its digits. Code outside `src/config/` reads only
+ * this shape; the file a person writes is checked by `schema.ts` and resolved by `resolve.ts`.
+ */
+import type { Environment } from '../domain/company.js';
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** SQLite's `synchronous` pragma: FULL survives power loss, NORMAL may lose the last commits. */
+export const STORE_SYNC_MODES = ['FULL', 'NORMAL'] as const;
+export type StoreSyncMode = (typeof STORE_SYNC_MODES)[number];
+
+/** Upload flags ANAF accepts on `upload` (query parameters extern, autofactura, executare). */
+export interface UploadFlags {
+  extern?: boolean;
+  autofactura?: boolean;
+  executare?: boolean;
+}
+
+/** One tenant (the manuals' NumeSkemaN / NumeFirmaN / FiltruSQLN). */
+export interface CompanyConfig {
+  /** Digits only, without RO (ANAF refuses prefixed CIFs). */
+  cif: string;
+  shortName: string;
+  name: string;
+  environment: Environment;
+  /** Absolute folder the ERP writes invoice XML into, when watched. */
+  exportFolder?: string;
+  /** The manuals' FiltruSQL, as text; compiled by the partition-filter language. */
+  partitionFilter?: string;
+  intake: {
+    /** How to read metadata from a file's path below the export folder, e.g. "{branch}/{user}/*.xml". */
+    pathPattern?: string;
+  };
+  flags: UploadFlags;
+  /** Invoices to consumers (B2C), sent without a buyer CIF. */
+  b2c: boolean;
+}
+
+export interface EfactConfig {
+  /** The manuals' ServerID: this instance's number, unique among live instances. */
+  serverId: number;
+  /** How many instances may run at once (the manuals' posturi). */
+  seats: number;
+  /** Absolute. */
+  dataDir: string;
+  http: { host: string; port: number };
+  store: {
+    /** "sqlite:/absolute/path.db" (the default lives in dataDir) or "postgres://...". */
+    url: string;
+    synchronous: StoreSyncMode;
+  };
+  anaf: {
+    apiBaseUrl: string;
+    publicBaseUrl: string;
+    token?: string;
+    timeoutSeconds: number;
+    /** The manuals' Serie_Certif, kept for reference only. */
+    certificateSerial?: string;
+  };
+  sandbox: { enabled: boolean; port: number; processingDelaySeconds: number };
+  engine: {
+    /** The manuals' SecundeNext: least gap between two platform calls. */
+    pacingSeconds: number;
+    allowFastPacing: boolean;
+    /** The manuals' MinuteTimeOut. */
+    idleBackoffMinutes: number;
+    /** The manuals' ZileBefore. */
+    windowDays: number;
+    concurrency: number;
+    passIntervalSeconds: number;
+    uncertainUploadGraceMinutes: number;
+  };
+  /** ANAF's published call limits (limiteApeluriAPI.txt) and the share of them Efact may use. */
+  limits: {
+    perMinute: number;
+    statusPerMessagePerDay: number;
+    downloadsPerMessagePerDay: number;
+    simpleListPerCuiPerDay: number;
+    pagedListPerCuiPerDay: number;
+    raspUploadsPerCuiPerDay: number;
+    headroom: number;
+  };
+  companies: CompanyConfig[];
+  /** Seed demo companies and invoices (on when nothing at all is configured). */
+  demo: boolean;
+  logLevel: LogLevel;
+}
+
+/**
+ * Every key optional, at every depth. Arrays are replaced whole when layers merge; their
+ * items are partial too because the schema fills an item's defaults.
+ */
+export type DeepPartial<T> = T extends readonly (infer U)[]
+  ? DeepPartial<U>[]
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;

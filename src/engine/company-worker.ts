@@ -1,0 +1,176 @@
+/**
+ * The server loop for one company (the manuals' WMEFServer working through its grid):
+ * upload what is queued, learn outcomes, download answers, reconcile uncertain uploads; after
+ * two passes without any change, pause for the idle back-off (MinuteTimeOut), visibly.
+ */
+import { asEfactError } from '../domain/errors.js';
+import type { Company } from '../domain/company.js';
+import type { MessageListEntry } from '../ports/platform.js';
+import { ACTIVE_STATUSES } from '../domain/invoice-status.js';
+import type { CompanyEngineState } from './engine-control.js';
+import type { EngineContext } from './context.js';
+import { runUploadStep } from './steps/upload-step.js';
+import { runStatusStep } from './steps/status-step.js';
+import { runDownloadStep } from './steps/download-step.js';
+import { runReconcileStep } from './steps/reconcile-step.js';
+import { expireOutOfWindow } from './steps/window-step.js';
+
+interface PassResult {
+  changed: number;
+  /** Active invoices remain. */
+  open: boolean;
+  /** More work is ready right now (a full upload batch, answers to fetch). */
+  busy: boolean;
+  /** A time by which the engine must look again whatever the back-off says. */
+  deadline: Date | null;
+}
+
+const WINDOW_CHECK_MS = 10 * 60_000;
+
+export class CompanyWorker {
+  readonly state: CompanyEngineState;
+  private wakeup = new AbortController();
+  private noChangePasses = 0;
+  private lastStatusAt = 0;
+  private lastWindowCheck = 0;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    company: Company,
+  ) {
+    this.state = {
+      companyId: company.id,
+      cif: company.cif,
+      environment: company.environment,
+      sendingEnabled: company.sendingEnabled,
+      phase: 'idle',
+      backoffUntil: null,
+      quotaPausedUntil: null,
+      lastPassAt: null,
+      lastChangeAt: null,
+      lastError: null,
+    };
+  }
+
+  wake(): void {
+    this.wakeup.abort();
+  }
+
+  /** The manuals' "resume now": end the idle back-off. */
+  resume(): void {
+    this.state.backoffUntil = null;
+    this.noChangePasses = 0;
+    this.lastStatusAt = 0;
+    this.wake();
+  }
+
+  private async pause(ms: number, stop: AbortSignal): Promise<void> {
+    if (this.wakeup.signal.aborted) this.wakeup = new AbortController();
+    const both = AbortSignal.any([stop, this.wakeup.signal]);
+    await this.ctx.clock.sleep(ms, both);
+    if (this.wakeup.signal.aborted) this.wakeup = new AbortController();
+  }
+
+  async run(stop: AbortSignal): Promise<void> {
+    const { store, clock, settings, log } = this.ctx;
+    while (!stop.aborted) {
+      const company = await store.getCompany(this.state.companyId);
+      if (!company) return;
+      this.state.environment = company.environment;
+      this.state.sendingEnabled = company.sendingEnabled;
+      if (!company.sendingEnabled) {
+        this.state.phase = 'stopped';
+        await this.pause(settings.pollIntervalMs, stop);
+        continue;
+      }
+      const now = clock.now();
+      if (this.state.backoffUntil && this.state.backoffUntil > now) {
+        this.state.phase = 'backoff';
+        await this.pause(this.state.backoffUntil.getTime() - now.getTime(), stop);
+        continue;
+      }
+      this.state.backoffUntil = null;
+
+      let result: PassResult;
+      try {
+        result = await this.pass(company);
+        this.state.lastError = null;
+      } catch (e) {
+        const err = asEfactError(e);
+        this.state.lastError = `${err.publicCode}: ${err.platformMessage ?? err.message}`;
+        if (err.kind === 'quota' && err.retryAt) this.state.quotaPausedUntil = err.retryAt;
+        log.warn({ company: company.cif, code: err.publicCode, message: err.platformMessage ?? err.message }, 'pass failed');
+        result = { changed: 0, open: true, busy: false, deadline: null };
+      }
+      this.state.lastPassAt = now;
+      if (result.changed > 0) {
+        this.noChangePasses = 0;
+        this.state.lastChangeAt = now;
+      }
+      if (this.state.quotaPausedUntil && this.state.quotaPausedUntil <= clock.now()) this.state.quotaPausedUntil = null;
+      if (!result.open) {
+        this.state.phase = 'idle';
+        this.noChangePasses = 0;
+        await this.pause(settings.pollIntervalMs, stop);
+        continue;
+      }
+      this.state.phase = this.state.quotaPausedUntil ? 'paused-quota' : 'running';
+      if (result.busy) continue;
+      if (result.changed === 0 && ++this.noChangePasses >= 2) {
+        // The manuals' MinuteTimeOut: two passes in a row and nothing moved.
+        this.noChangePasses = 0;
+        const until = clock.now().getTime() + settings.idleBackoffMs;
+        this.state.backoffUntil = new Date(result.deadline ? Math.min(until, result.deadline.getTime()) : until);
+        this.state.phase = 'backoff';
+        log.info({ company: company.cif, until: this.state.backoffUntil.toISOString() }, 'no change in two passes: idle back-off');
+        continue;
+      }
+      await this.pause(settings.passIntervalMs, stop);
+    }
+  }
+
+  private async pass(company: Company): Promise<PassResult> {
+    const { store, clock, settings } = this.ctx;
+    const up = await runUploadStep(this.ctx, company);
+    let statusChanged = 0;
+    const now = clock.now().getTime();
+    if (now - this.lastStatusAt >= settings.passIntervalMs) {
+      this.lastStatusAt = now;
+      const st = await runStatusStep(this.ctx, company);
+      statusChanged = st.changed;
+      if (st.incoming.length > 0) await this.keepIncoming(company, st.incoming);
+    }
+    const dl = await runDownloadStep(this.ctx, company, settings.uploadBatch);
+    const rc = await runReconcileStep(this.ctx, company);
+    let expired = 0;
+    if (now - this.lastWindowCheck >= WINDOW_CHECK_MS) {
+      this.lastWindowCheck = now;
+      expired = await expireOutOfWindow(this.ctx, company);
+    }
+    const open =
+      (await store.listInvoices({ companyId: company.id, environment: company.environment, status: [...ACTIVE_STATUSES], limit: 1 })).length > 0;
+    return {
+      changed: up.changed + statusChanged + dl.changed + rc.changed + expired,
+      open,
+      busy: up.claimed > 0 || dl.pending > 0,
+      deadline: rc.nextDeadline,
+    };
+  }
+
+  private async keepIncoming(company: Company, entries: MessageListEntry[]): Promise<void> {
+    await this.ctx.store.addIncomingMessages(
+      entries
+        .filter((e) => e.id !== null)
+        .map((e) => ({
+          companyId: company.id,
+          environment: company.environment,
+          messageId: e.id!,
+          uploadId: e.uploadId,
+          kind: e.kind,
+          rawType: e.rawType,
+          details: e.details,
+          platformCreatedAt: e.createdAt,
+        })),
+    );
+  }
+}

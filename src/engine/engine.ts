@@ -1,0 +1,68 @@
+/**
+ * The engine: one worker loop per company, started and stopped together; new companies are
+ * picked up as they appear. Implements the controls the API and CLI use.
+ */
+import type { CompanyEngineState, EngineControl } from './engine-control.js';
+import type { EngineContext } from './context.js';
+import { CompanyWorker } from './company-worker.js';
+import { markInterruptedAttempts } from './steps/reconcile-step.js';
+
+const COMPANY_RESCAN_MS = 5_000;
+
+export class Engine implements EngineControl {
+  private readonly workers = new Map<number, { worker: CompanyWorker; done: Promise<void> }>();
+  private stopController = new AbortController();
+  private scanner: Promise<void> | null = null;
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  async start(): Promise<void> {
+    const interrupted = await markInterruptedAttempts(this.ctx);
+    if (interrupted > 0) {
+      this.ctx.log.warn({ interrupted }, 'uploads interrupted by the last stop will be reconciled with ANAF before anything is re-sent');
+    }
+    await this.syncCompanies();
+    this.scanner = this.scanLoop();
+  }
+
+  private async scanLoop(): Promise<void> {
+    const stop = this.stopController.signal;
+    while (!stop.aborted) {
+      await this.ctx.clock.sleep(COMPANY_RESCAN_MS, stop);
+      if (stop.aborted) break;
+      await this.syncCompanies().catch((e: unknown) => this.ctx.log.error({ err: String(e) }, 'company rescan failed'));
+    }
+  }
+
+  private async syncCompanies(): Promise<void> {
+    for (const company of await this.ctx.store.listCompanies()) {
+      if (this.workers.has(company.id)) continue;
+      const worker = new CompanyWorker(this.ctx, company);
+      const done = worker.run(this.stopController.signal).catch((e: unknown) => {
+        worker.state.lastError = String(e);
+        this.ctx.log.error({ company: company.cif, err: String(e) }, 'company worker stopped on an unexpected error');
+      });
+      this.workers.set(company.id, { worker, done });
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopController.abort();
+    await Promise.all([...this.workers.values()].map((w) => w.done));
+    await this.scanner;
+    this.workers.clear();
+    this.stopController = new AbortController();
+  }
+
+  states(): CompanyEngineState[] {
+    return [...this.workers.values()].map((w) => ({ ...w.worker.state }));
+  }
+
+  resume(companyId?: number): void {
+    for (const [id, w] of this.workers) if (companyId === undefined || id === companyId) w.worker.resume();
+  }
+
+  wake(companyId?: number): void {
+    for (const [id, w] of this.workers) if (companyId === undefined || id === companyId) w.worker.wake();
+  }
+}

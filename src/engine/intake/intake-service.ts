@@ -1,0 +1,102 @@
+/**
+ * The single way an invoice enters Efact, whatever the channel (folder, CLI, REST API, demo):
+ * bounded safe parse → metadata → checks → durable store write. "Accepted" is only answered
+ * after the store has committed (ARCHITECTURE rule 2).
+ */
+import { createHash } from 'node:crypto';
+import { EfactError } from '../../domain/errors.js';
+import type { Company } from '../../domain/company.js';
+import type { InvoiceOrigin, UploadFlags } from '../../domain/invoice.js';
+import { normalizeCif } from '../../domain/cif.js';
+import { readInvoiceMetadata } from '../../xml/invoice-metadata.js';
+import { DEFAULT_MAX_XML_BYTES } from '../../xml/parse.js';
+import type { ChangeCause, IntakeResult, Store } from '../../ports/store.js';
+
+export interface IntakeRequest {
+  /** CIF with or without RO. */
+  companyCif: string;
+  xml: Uint8Array;
+  origin: InvoiceOrigin;
+  /** Overrides the series / number read from the XML (sidecar files, path patterns). */
+  series?: string;
+  number?: string;
+  flags?: UploadFlags;
+  b2c?: boolean;
+}
+
+export interface IntakeDefaults {
+  flags: UploadFlags;
+  b2c: boolean;
+}
+
+export type IntakeOutcome = Exclude<IntakeResult, { kind: 'conflict' }>;
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export class IntakeService {
+  constructor(
+    private readonly store: Store,
+    private readonly instance: string,
+    /** Per-company upload defaults from configuration (flags, b2c), by CIF. */
+    private readonly defaults: (cif: string) => IntakeDefaults = () => ({ flags: {}, b2c: false }),
+    private readonly maxBytes = DEFAULT_MAX_XML_BYTES,
+  ) {}
+
+  async resolveCompany(cifInput: string): Promise<Company> {
+    const cif = normalizeCif(cifInput);
+    const company = cif === null ? null : await this.store.getCompanyByCif(cif);
+    if (!company) {
+      throw new EfactError('UNKNOWN_COMPANY', `no company with CIF ${cifInput} is configured`, {
+        details: { cif: cifInput },
+      });
+    }
+    return company;
+  }
+
+  /**
+   * Accepts one invoice. Throws EfactError (invalid-input kinds) for malformed XML, DTDs,
+   * oversize files, non-invoices, a supplier that is not the company, or a conflict with an
+   * invoice already at the platform.
+   */
+  async submit(req: IntakeRequest, cause: Partial<ChangeCause> = {}): Promise<IntakeOutcome> {
+    const company = await this.resolveCompany(req.companyCif);
+    const metadata = readInvoiceMetadata(req.xml, { maxBytes: this.maxBytes });
+    const defaults = this.defaults(company.cif);
+    const flags = { ...defaults.flags, ...req.flags };
+    // Self-billing: the buyer issues the invoice, so the company is the buyer, not the supplier.
+    const ownCif = flags.autofactura ? metadata.buyerCif : metadata.supplierCif;
+    if (ownCif !== null && ownCif !== company.cif) {
+      throw new EfactError(
+        'WRONG_SUPPLIER',
+        `invoice ${metadata.invoiceId} names ${flags.autofactura ? 'buyer' : 'supplier'} CIF ${ownCif}, not company ${company.cif} (${company.shortName})`,
+        { details: { invoiceCif: ownCif, companyCif: company.cif } },
+      );
+    }
+    if (req.series !== undefined) metadata.series = req.series;
+    if (req.number !== undefined) metadata.number = req.number;
+    const result = await this.store.intake(
+      {
+        companyId: company.id,
+        environment: company.environment,
+        metadata,
+        flags,
+        b2c: req.b2c ?? defaults.b2c,
+        xml: req.xml,
+        contentHash: sha256Hex(req.xml),
+        origin: req.origin,
+      },
+      { instance: cause.instance ?? this.instance, cause: cause.cause ?? `intake:${req.origin.channel}`, ...(cause.details ? { details: cause.details } : {}) },
+    );
+    if (result.kind === 'conflict') {
+      const e = result.existing;
+      throw new EfactError(
+        'CONFLICT',
+        `invoice ${e.invoiceId} of ${company.shortName} is already ${e.status}${e.uploadId ? ` at ANAF (upload id ${e.uploadId})` : ''}; a correction must be a new invoice or a credit note`,
+        { details: { existingId: e.id, status: e.status, uploadId: e.uploadId } },
+      );
+    }
+    return result;
+  }
+}

@@ -1,0 +1,29 @@
+import type { Archive } from '../ports/archive.js';
+import type { Store } from '../ports/store.js';
+import type { EngineControl } from '../engine/engine-control.js';
+import type { IntakeService } from '../engine/intake/intake-service.js';
+import { DEFAULT_MAX_XML_BYTES } from '../xml/parse.js';
+
+/** Everything the REST API needs; the server wiring builds these once and passes them in. */
+export interface ApiDeps {
+  store: Store;
+  intake: IntakeService;
+  engine: EngineControl;
+  archive: Archive;
+  /** Fastify / pino logger option: false (default) for none, true, or pino options. */
+  logger?: boolean | object;
+  /** Largest request body accepted on invoice upload. Default {@link DEFAULT_UPLOAD_BODY_LIMIT}. */
+  bodyLimitBytes?: number;
+  /** Efact's version, reported by /health and the OpenAPI document. */
+  version: string;
+}
+
+/** Every route lives under this prefix. */
+export const API_PREFIX = '/api/v1';
+
+/**
+ * The transport limit sits a little above ANAF's 10 MB so that a file just over 10 MB still
+ * reaches intake, which answers with its exact size and the limit; anything far larger is cut off
+ * by fastify while streaming, before it is held in memory, and mapped to the same 413.
+ */
+export const DEFAULT_UPLOAD_BODY_LIMIT = DEFAULT_MAX_XML_BYTES + 64 * 1024;

@@ -1,0 +1,59 @@
+/** Builds the API over the fakes, with one company, for the route tests. */
+import type { FastifyInstance } from 'fastify';
+import type { Company } from '../../domain/company.js';
+import { makeCif } from '../../domain/cif.js';
+import { IntakeService } from '../../engine/intake/intake-service.js';
+import { buildApiApp } from '../app.js';
+import { FakeStore } from './fake-store.js';
+import { FakeArchive, FakeEngine } from './fakes.js';
+
+export const COMPANY_CIF = makeCif('1234567');
+export const OTHER_CIF = makeCif('7654321');
+
+export interface Harness {
+  app: FastifyInstance;
+  store: FakeStore;
+  engine: FakeEngine;
+  archive: FakeArchive;
+  company: Company;
+}
+
+export async function makeApi(opts: { bodyLimitBytes?: number } = {}): Promise<Harness> {
+  const store = new FakeStore();
+  const company = store.addCompany({ cif: COMPANY_CIF, shortName: 'ACME', name: 'Acme Distribution SRL' });
+  const engine = new FakeEngine();
+  const archive = new FakeArchive();
+  const intake = new IntakeService(store.asStore(), 'api-test');
+  const app = await buildApiApp({
+    store: store.asStore(),
+    intake,
+    engine,
+    archive,
+    version: '9.9.9-test',
+    ...(opts.bodyLimitBytes !== undefined ? { bodyLimitBytes: opts.bodyLimitBytes } : {}),
+  });
+  return { app, store, engine, archive, company };
+}
+
+/** A minimal UBL invoice: enough for intake's metadata, not a valid CIUS-RO document. */
+export function ublInvoice(opts: { id?: string; supplierCif?: string; buyerCif?: string; padding?: number } = {}): string {
+  const pad = opts.padding ? `<!--${'x'.repeat(opts.padding)}-->` : '';
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+  xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+  xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+  <cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:efactura.mfinante.ro:CIUS-RO:1.0.1</cbc:CustomizationID>
+  <cbc:ID>${opts.id ?? 'FCT 123'}</cbc:ID>
+  <cbc:IssueDate>2025-03-01</cbc:IssueDate>
+  <cac:AccountingSupplierParty><cac:Party><cac:PartyTaxScheme><cbc:CompanyID>RO${opts.supplierCif ?? COMPANY_CIF}</cbc:CompanyID></cac:PartyTaxScheme></cac:Party></cac:AccountingSupplierParty>
+  <cac:AccountingCustomerParty><cac:Party><cac:PartyLegalEntity><cbc:CompanyID>${opts.buyerCif ?? OTHER_CIF}</cbc:CompanyID></cac:PartyLegalEntity></cac:Party></cac:AccountingCustomerParty>
+  ${pad}
+</Invoice>`;
+}
+
+export const XML_HEADERS = { 'content-type': 'application/xml' } as const;
+
+/** The error body every failing route returns. */
+export interface ErrorBody {
+  error: { code: string; kind: string; message: string; details?: Record<string, unknown> };
+}

@@ -1,0 +1,24 @@
+/**
+ * Structured logs (pino, JSON lines) go to <data>/logs/efact.log; the console gets short human
+ * lines from the CLI instead, so a person watching `efact serve` is not buried in JSON.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { pino, type Logger } from 'pino';
+import type { EngineLogger } from '../engine/context.js';
+
+export function createFileLogger(dataDir: string, level: string): Logger {
+  const dir = path.join(dataDir, 'logs');
+  mkdirSync(dir, { recursive: true });
+  return pino({ level, base: { pid: process.pid } }, pino.destination({ dest: path.join(dir, 'efact.log'), mkdir: true, sync: false }));
+}
+
+/** Adapts pino to the engine's logger port. */
+export function engineLogger(logger: Logger): EngineLogger {
+  return {
+    debug: (o, m) => logger.debug(o, m),
+    info: (o, m) => logger.info(o, m),
+    warn: (o, m) => logger.warn(o, m),
+    error: (o, m) => logger.error(o, m),
+  };
+}

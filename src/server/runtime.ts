@@ -1,0 +1,218 @@
+/**
+ * The composition root: builds one Efact instance from its configuration — store, clock,
+ * rate governor, ANAF connector (or the built-in sandbox), archive, engine, intake channels and
+ * the HTTP API — and stops it cleanly. `efact serve`, the tests and the benchmarks all use it.
+ */
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { EfactError } from '../domain/errors.js';
+import type { EfactConfig } from '../config/types.js';
+import type { Clock } from '../ports/clock.js';
+import type { Store } from '../ports/store.js';
+import { systemClock } from '../adapters/clock/system-clock.js';
+import { FileSystemArchive } from '../adapters/archive/fs-archive.js';
+import { AnafClient } from '../adapters/anaf/client.js';
+import { openStore } from '../adapters/store/open.js';
+import { startAnafSandbox, type AnafSandbox, type AnafSandboxOptions } from '../sandbox/anaf/server.js';
+import { MemoryRateGovernor } from '../engine/governor/memory-governor.js';
+import { Engine } from '../engine/engine.js';
+import { DEFAULT_ENGINE_SETTINGS, type EngineContext, type EngineLogger, type EngineSettings } from '../engine/context.js';
+import { IntakeService } from '../engine/intake/intake-service.js';
+import { FolderIntake } from '../engine/intake/folder-intake.js';
+import { buildApiApp } from '../http/app.js';
+import { runDemo, DEMO_CIF } from '../demo/demo.js';
+import { BatchedLedger } from './batched-ledger.js';
+import { VERSION } from './version.js';
+
+export interface RuntimeOptions {
+  config: EfactConfig;
+  clock?: Clock;
+  log: EngineLogger;
+  /** Start the HTTP API (default true). */
+  http?: boolean;
+  /** Start the engine loops (default true). */
+  engine?: boolean;
+  /** Use this sandbox instead of starting one (tests share one). */
+  sandbox?: AnafSandbox;
+  /** Engine settings not in the configuration file (tests, benchmarks). */
+  engineOverrides?: Partial<EngineSettings>;
+  /** Pass to the sandbox when this runtime starts it. */
+  sandboxOptions?: Partial<AnafSandboxOptions>;
+}
+
+export interface Runtime {
+  config: EfactConfig;
+  store: Store;
+  engine: Engine;
+  intake: IntakeService;
+  governor: MemoryRateGovernor;
+  sandbox: AnafSandbox | null;
+  apiUrl: string | null;
+  app: FastifyInstance | null;
+  ledger: BatchedLedger;
+  stop(): Promise<void>;
+}
+
+const SANDBOX_TOKEN = 'sandbox-token';
+
+export function engineSettingsFrom(config: EfactConfig, overrides: Partial<EngineSettings> = {}): EngineSettings {
+  return {
+    ...DEFAULT_ENGINE_SETTINGS,
+    concurrency: config.engine.concurrency,
+    passIntervalMs: config.engine.passIntervalSeconds * 1000,
+    idleBackoffMs: config.engine.idleBackoffMinutes * 60_000,
+    windowDays: config.engine.windowDays,
+    uncertainGraceMs: config.engine.uncertainUploadGraceMinutes * 60_000,
+    ...overrides,
+  };
+}
+
+function storeFile(config: EfactConfig): string {
+  const url = config.store.url;
+  if (url.startsWith('sqlite:')) return url.slice('sqlite:'.length);
+  if (url === '') return path.join(config.dataDir, 'efact.db');
+  throw new EfactError('INVALID_CONFIG', `store.url: ${url} is not supported yet (PostgreSQL arrives with the scale-out work); use sqlite:PATH or leave it empty`);
+}
+
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config, log } = options;
+  const clock = options.clock ?? systemClock;
+  const instance = String(config.serverId);
+  await mkdir(config.dataDir, { recursive: true });
+
+  if (options.http !== false && config.http.host !== '127.0.0.1' && config.http.host !== 'localhost' && config.http.host !== '::1') {
+    // Access control arrives with the companies/OAuth work; until then nothing listens beyond this machine.
+    throw new EfactError('INVALID_CONFIG', `http.host: ${config.http.host} is refused: without access control Efact listens on 127.0.0.1 only`);
+  }
+
+  const store = await openStore({ path: storeFile(config), synchronous: config.store.synchronous });
+  await store.migrate();
+
+  const companies = [...config.companies];
+  const demoFolder = path.join(config.dataDir, 'demo-export');
+  if (config.demo && !companies.some((c) => c.cif === DEMO_CIF)) {
+    companies.push({
+      cif: DEMO_CIF,
+      shortName: 'DEMO',
+      name: 'Demo Company SRL (sandbox)',
+      environment: 'test',
+      exportFolder: demoFolder,
+      intake: {},
+      flags: {},
+      b2c: false,
+    });
+  }
+  for (const c of companies) {
+    const existing = await store.getCompanyByCif(c.cif);
+    // "Reset eFact" is one-way: a company promoted to prod stays there even if the file still says test.
+    const environment = existing?.environment === 'prod' ? 'prod' : c.environment;
+    if (environment !== c.environment) log.warn({ company: c.cif }, 'company was promoted to prod; the configuration still says test');
+    await store.upsertCompany({
+      cif: c.cif,
+      shortName: c.shortName,
+      name: c.name,
+      environment,
+      exportFolder: c.exportFolder ?? null,
+      partitionFilter: c.partitionFilter ?? null,
+    });
+  }
+
+  let sandbox = options.sandbox ?? null;
+  const ownSandbox = sandbox === null && config.sandbox.enabled;
+  if (ownSandbox) {
+    sandbox = await startAnafSandbox({
+      port: config.sandbox.port,
+      clock,
+      processingDelayMs: config.sandbox.processingDelaySeconds * 1000,
+      ...(options.sandboxOptions ?? {}),
+    });
+  }
+  const apiBaseUrl = sandbox ? sandbox.url : config.anaf.apiBaseUrl;
+  const publicBaseUrl = sandbox ? sandbox.url : config.anaf.publicBaseUrl;
+  const token = sandbox ? SANDBOX_TOKEN : config.anaf.token;
+
+  const governor = new MemoryRateGovernor({ clock, limits: config.limits, pacingMs: config.engine.pacingSeconds * 1000 });
+  const ledger = new BatchedLedger(store, 500, 500, (e) => log.error({ err: String(e) }, 'writing the call ledger failed'));
+  const connector = new AnafClient({
+    apiBaseUrl,
+    publicBaseUrl,
+    token: () => {
+      if (!token) throw new EfactError('PLATFORM_AUTH', 'no ANAF token configured (anaf.token or EFACT_ANAF_TOKEN)');
+      return token;
+    },
+    governor,
+    ledger,
+    instance,
+    clock,
+    timeoutMs: config.anaf.timeoutSeconds * 1000,
+  });
+  const archive = new FileSystemArchive(config.dataDir);
+  const ctx: EngineContext = {
+    store,
+    connector,
+    archive,
+    clock,
+    instance,
+    settings: engineSettingsFrom(config, options.engineOverrides),
+    log,
+  };
+  const engine = new Engine(ctx);
+  const byCif = new Map(companies.map((c) => [c.cif, c]));
+  const intake = new IntakeService(store, instance, (cif) => ({ flags: byCif.get(cif)?.flags ?? {}, b2c: byCif.get(cif)?.b2c ?? false }));
+
+  const folders: FolderIntake[] = [];
+  for (const c of companies) {
+    if (!c.exportFolder) continue;
+    await mkdir(c.exportFolder, { recursive: true });
+    const company = await store.getCompanyByCif(c.cif);
+    const fi = new FolderIntake({
+      companyCif: c.cif,
+      folder: c.exportFolder,
+      pathPattern: c.intake.pathPattern ?? null,
+      intake,
+      log,
+      onAccepted: () => engine.wake(company?.id),
+    });
+    await fi.start();
+    folders.push(fi);
+  }
+
+  let app: FastifyInstance | null = null;
+  let apiUrl: string | null = null;
+  if (options.http !== false) {
+    app = await buildApiApp({ store, intake, engine, archive, version: VERSION, logger: false });
+    apiUrl = await app.listen({ host: config.http.host, port: config.http.port });
+  }
+
+  const demoStop = new AbortController();
+  let demo: Promise<void> = Promise.resolve();
+  if (config.demo) {
+    demo = runDemo({ exportFolder: demoFolder, clock }, demoStop.signal).catch((e: unknown) => log.warn({ err: String(e) }, 'demo stopped'));
+  }
+  if (options.engine !== false) await engine.start();
+  log.info({ host: os.hostname(), instance, apiUrl, sandbox: sandbox?.url ?? null }, 'efact started');
+
+  return {
+    config,
+    store,
+    engine,
+    intake,
+    governor,
+    sandbox,
+    apiUrl,
+    app,
+    ledger,
+    async stop() {
+      demoStop.abort();
+      await demo;
+      for (const f of folders) await f.stop();
+      await engine.stop();
+      await app?.close();
+      await ledger.flush();
+      if (ownSandbox) await sandbox?.close();
+      await store.close();
+    },
+  };
+}
