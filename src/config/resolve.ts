@@ -61,6 +61,7 @@ export function resolveConfig(parsed: ParsedConfig, merged: Merged, ctx: Resolve
       enabled: parsed.sandbox.enabled ?? parsed.anaf.token === undefined,
       port: parsed.sandbox.port,
       processingDelaySeconds: parsed.sandbox.processingDelaySeconds,
+      ...(parsed.sandbox.url !== undefined ? { url: parsed.sandbox.url.replace(/\/+$/, '') } : {}),
     },
     companies,
     demo: parsed.demo ?? (ctx.file === undefined && companies.length === 0),

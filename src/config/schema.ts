@@ -99,6 +99,8 @@ export const configSchema = z.strictObject({
       enabled: z.boolean().optional(),
       port: int(0, 65535).default(D.sandbox.port),
       processingDelaySeconds: num(0, 3600).default(D.sandbox.processingDelaySeconds),
+      // a sandbox already running elsewhere (`efact sandbox --port N`), shared by several instances
+      url: httpUrl().optional(),
     })
     .prefault({}),
   engine: z

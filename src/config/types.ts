@@ -60,7 +60,13 @@ export interface EfactConfig {
     /** The manuals' Serie_Certif, kept for reference only. */
     certificateSerial?: string;
   };
-  sandbox: { enabled: boolean; port: number; processingDelaySeconds: number };
+  sandbox: {
+    enabled: boolean;
+    port: number;
+    processingDelaySeconds: number;
+    /** Use a sandbox already running at this address instead of starting one in-process. */
+    url?: string;
+  };
   engine: {
     /** The manuals' SecundeNext: least gap between two platform calls. */
     pacingSeconds: number;

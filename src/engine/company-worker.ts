@@ -23,6 +23,8 @@ interface PassResult {
   busy: boolean;
   /** A time by which the engine must look again whatever the back-off says. */
   deadline: Date | null;
+  /** The pass asked the platform about waiting invoices (only such passes count toward the back-off). */
+  looked: boolean;
 }
 
 const WINDOW_CHECK_MS = 10 * 60_000;
@@ -33,11 +35,13 @@ export class CompanyWorker {
   private noChangePasses = 0;
   private lastStatusAt = 0;
   private lastWindowCheck = 0;
+  private readonly startedAt: Date;
 
   constructor(
     private readonly ctx: EngineContext,
     company: Company,
   ) {
+    this.startedAt = ctx.clock.now();
     this.state = {
       companyId: company.id,
       cif: company.cif,
@@ -52,14 +56,15 @@ export class CompanyWorker {
     };
   }
 
+  /** New work arrived: look now, even during an idle back-off (the grid changed). */
   wake(): void {
+    this.state.backoffUntil = null;
+    this.noChangePasses = 0;
     this.wakeup.abort();
   }
 
   /** The manuals' "resume now": end the idle back-off. */
   resume(): void {
-    this.state.backoffUntil = null;
-    this.noChangePasses = 0;
     this.lastStatusAt = 0;
     this.wake();
   }
@@ -100,7 +105,7 @@ export class CompanyWorker {
         this.state.lastError = `${err.publicCode}: ${err.platformMessage ?? err.message}`;
         if (err.kind === 'quota' && err.retryAt) this.state.quotaPausedUntil = err.retryAt;
         log.warn({ company: company.cif, code: err.publicCode, message: err.platformMessage ?? err.message }, 'pass failed');
-        result = { changed: 0, open: true, busy: false, deadline: null };
+        result = { changed: 0, open: true, busy: false, deadline: null, looked: true };
       }
       this.state.lastPassAt = now;
       if (result.changed > 0) {
@@ -116,7 +121,8 @@ export class CompanyWorker {
       }
       this.state.phase = this.state.quotaPausedUntil ? 'paused-quota' : 'running';
       if (result.busy) continue;
-      if (result.changed === 0 && ++this.noChangePasses >= 2) {
+      const quietFor = clock.now().getTime() - (this.state.lastChangeAt ?? this.startedAt).getTime();
+      if (result.changed === 0 && result.looked && ++this.noChangePasses >= 2 && quietFor >= settings.idleQuietMs) {
         // The manuals' MinuteTimeOut: two passes in a row and nothing moved.
         this.noChangePasses = 0;
         const until = clock.now().getTime() + settings.idleBackoffMs;
@@ -131,16 +137,18 @@ export class CompanyWorker {
 
   private async pass(company: Company): Promise<PassResult> {
     const { store, clock, settings } = this.ctx;
-    const up = await runUploadStep(this.ctx, company);
-    let statusChanged = 0;
     const now = clock.now().getTime();
-    if (now - this.lastStatusAt >= settings.passIntervalMs) {
-      this.lastStatusAt = now;
-      const st = await runStatusStep(this.ctx, company);
-      statusChanged = st.changed;
-      if (st.incoming.length > 0) await this.keepIncoming(company, st.incoming);
-    }
-    const dl = await runDownloadStep(this.ctx, company, settings.uploadBatch);
+    const runStatus = now - this.lastStatusAt >= settings.passIntervalMs;
+    if (runStatus) this.lastStatusAt = now;
+    // Uploads wait on the network, downloads mostly on the disk: run them side by side.
+    const [up, st, dl] = await Promise.all([
+      runUploadStep(this.ctx, company),
+      runStatus ? runStatusStep(this.ctx, company) : null,
+      runDownloadStep(this.ctx, company, settings.uploadBatch),
+    ]);
+    const statusChanged = st?.changed ?? 0;
+    const looked = (st?.waiting ?? 0) > 0;
+    if (st && st.incoming.length > 0) await this.keepIncoming(company, st.incoming);
     const rc = await runReconcileStep(this.ctx, company);
     let expired = 0;
     if (now - this.lastWindowCheck >= WINDOW_CHECK_MS) {
@@ -154,6 +162,7 @@ export class CompanyWorker {
       open,
       busy: up.claimed > 0 || dl.pending > 0,
       deadline: rc.nextDeadline,
+      looked: looked || dl.pending > 0 || rc.open > 0,
     };
   }
 

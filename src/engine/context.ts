@@ -27,6 +27,11 @@ export interface EngineSettings {
    * that become visible late or clocks that disagree. Longer is safer and costs list pages.
    */
   listOverlapMs: number;
+  /**
+   * The idle back-off needs two passes without change *and* this long without any change, so
+   * passes that follow each other closely (fast pacing) do not trigger it on their own.
+   */
+  idleQuietMs: number;
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
@@ -40,6 +45,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   retryBaseMs: 30_000,
   statusFallbackMs: 15 * 60_000,
   listOverlapMs: 10_000,
+  idleQuietMs: 20_000,
 };
 
 export interface EngineLogger {

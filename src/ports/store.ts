@@ -86,6 +86,8 @@ export interface TransitionRequest {
   to: InvoiceStatus;
   patch?: InvoicePatch;
   cause: ChangeCause;
+  /** Closes the upload attempt behind this change in the same transaction (whether or not the CAS succeeds). */
+  attempt?: { id: number; outcome: UploadAttempt['outcome']; uploadId: string | null; note: string | null };
 }
 
 export interface InvoiceQuery {

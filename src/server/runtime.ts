@@ -87,7 +87,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     throw new EfactError('INVALID_CONFIG', `http.host: ${config.http.host} is refused: without access control Efact listens on 127.0.0.1 only`);
   }
 
-  const store = await openStore({ path: storeFile(config), synchronous: config.store.synchronous });
+  const store = await openStore({ path: storeFile(config), synchronous: config.store.synchronous, clock });
   await store.migrate();
 
   const companies = [...config.companies];
@@ -120,7 +120,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 
   let sandbox = options.sandbox ?? null;
-  const ownSandbox = sandbox === null && config.sandbox.enabled;
+  const ownSandbox = sandbox === null && config.sandbox.enabled && config.sandbox.url === undefined;
   if (ownSandbox) {
     sandbox = await startAnafSandbox({
       port: config.sandbox.port,
@@ -129,9 +129,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       ...(options.sandboxOptions ?? {}),
     });
   }
-  const apiBaseUrl = sandbox ? sandbox.url : config.anaf.apiBaseUrl;
-  const publicBaseUrl = sandbox ? sandbox.url : config.anaf.publicBaseUrl;
-  const token = sandbox ? SANDBOX_TOKEN : config.anaf.token;
+  // The sandbox in this process, or one running elsewhere (sandbox.url), or the real ANAF.
+  const sandboxUrl = sandbox?.url ?? (config.sandbox.enabled ? config.sandbox.url : undefined);
+  const apiBaseUrl = sandboxUrl ?? config.anaf.apiBaseUrl;
+  const publicBaseUrl = sandboxUrl ?? config.anaf.publicBaseUrl;
+  const token = sandboxUrl ? SANDBOX_TOKEN : config.anaf.token;
 
   const governor = new MemoryRateGovernor({ clock, limits: config.limits, pacingMs: config.engine.pacingSeconds * 1000 });
   const ledger = new BatchedLedger(store, 500, 500, (e) => log.error({ err: String(e) }, 'writing the call ledger failed'));

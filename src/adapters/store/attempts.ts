@@ -1,6 +1,6 @@
 import { EfactError } from '../../domain/errors.js';
 import type { UploadAttempt } from '../../ports/store.js';
-import type { StoreContext } from './context.js';
+import type { Db, StoreContext } from './context.js';
 import { attemptFromRow, millis } from './rows.js';
 
 /** Records how an upload attempt ended (the write-ahead record written by the claim). */
@@ -12,7 +12,19 @@ export async function finishAttempt(
   note: string | null,
   at: Date,
 ): Promise<void> {
-  const result = await ctx.db
+  await finishAttemptIn(ctx.db, attemptId, outcome, uploadId, note, at);
+}
+
+/** The same, inside a transaction the caller holds (a transition closing its attempt). */
+export async function finishAttemptIn(
+  db: Db,
+  attemptId: number,
+  outcome: UploadAttempt['outcome'],
+  uploadId: string | null,
+  note: string | null,
+  at: Date,
+): Promise<void> {
+  const result = await db
     .updateTable('upload_attempts')
     .set({ outcome, upload_id: uploadId, note, finished_at: millis(at) })
     .where('id', '=', attemptId)

@@ -30,7 +30,14 @@ export interface SqliteStoreOptions {
 const DEFAULT_BUSY_TIMEOUT_MS = 10_000;
 const DEFAULT_STATEMENT_CACHE = 256;
 
-/** Opens (creating if needed) a SQLite store and brings its schema up to date. */
+/**
+ * Opens (creating if needed) a SQLite store and brings its schema up to date.
+ *
+ * Open ONE store per database file per process and share it. Two processes are fine (each
+ * write waits for the other up to `busyTimeoutMs`), but two handles in the same thread are
+ * not: one holds the write lock across an `await` while the other waits synchronously for it
+ * (better-sqlite3 is synchronous), so neither moves until the busy timeout fails the second.
+ */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqlStore> {
   const memory = options.path === ':memory:' || options.path === '';
   if (!memory) mkdirSync(dirname(options.path), { recursive: true });

@@ -3,6 +3,7 @@ import { assertTransition } from '../../domain/invoice-status.js';
 import type { Invoice } from '../../domain/invoice.js';
 import type { TransitionRequest } from '../../ports/store.js';
 import { chunkRows } from './dialect.js';
+import { finishAttemptIn } from './attempts.js';
 import type { Db, StoreContext } from './context.js';
 import { QueryTemplate } from './query-template.js';
 import { eventRow, invoiceFromRow, millis, patchColumns } from './rows.js';
@@ -28,6 +29,7 @@ export async function transition(ctx: StoreContext, requests: readonly Transitio
       const updated = await compareAndSet(trx, ctx, r, now);
       results.push(updated);
       if (updated !== null) events.push(eventRow(r.invoiceId, now, r.from, r.to, r.cause));
+      if (r.attempt) await finishAttemptIn(trx, r.attempt.id, r.attempt.outcome, r.attempt.uploadId, r.attempt.note, now);
     }
     await appendEvents(trx, ctx, events);
     return results;

@@ -31,6 +31,7 @@ async function serve(opts: ServeOptions): Promise<void> {
     config = configFrom(opts, {
       ...(port === undefined ? {} : { http: { port } }),
       engine: { pacingSeconds: 0.5, allowFastPacing: true, passIntervalSeconds: 2 },
+      sandbox: { processingDelaySeconds: 1 },
     });
   }
   const logger = createFileLogger(config.dataDir, config.logLevel);

@@ -89,13 +89,13 @@ export async function runReconcileStep(ctx: EngineContext, company: Company): Pr
     );
     if (match) {
       candidates.splice(candidates.indexOf(match), 1);
-      await store.finishAttempt(attempt.id, 'reconciled', match.uploadId, 'found in the platform message list', now);
       transitions.push({
         invoiceId: invoice.id,
         from: 'uploading',
         to: 'processing',
         patch: { uploadId: match.uploadId, uploadedAt: attempt.startedAt, lastError: null },
         cause: { instance, cause: 'upload-reconciled', details: { uploadId: match.uploadId } },
+        attempt: { id: attempt.id, outcome: 'reconciled', uploadId: match.uploadId, note: 'found in the platform message list' },
       });
     } else if (now.getTime() - attempt.startedAt.getTime() > settings.uncertainGraceMs) {
       const text =

@@ -103,9 +103,13 @@ export async function runUploadStep(ctx: EngineContext, company: Company): Promi
     }
   });
 
-  const transitions = results.flatMap((r) => (r.transition ? [r.transition] : []));
+  // Each state change closes its attempt in the same transaction; an uncertain upload changes no
+  // state, so only its attempt is closed (as 'uncertain', for the reconciler).
+  const transitions = results.flatMap((r) =>
+    r.transition ? [{ ...r.transition, attempt: { id: r.attempt.id, outcome: r.attemptOutcome, uploadId: r.uploadId, note: r.note } }] : [],
+  );
   const applied = transitions.length > 0 ? await store.transition(transitions) : [];
-  for (const r of results) {
+  for (const r of results.filter((x) => x.transition === null)) {
     await store.finishAttempt(r.attempt.id, r.attemptOutcome, r.uploadId, r.note, clock.now());
   }
   return { changed: applied.filter((x) => x !== null).length, claimed: claims.length };
