@@ -2,9 +2,7 @@
 import { loadConfig } from '../config/load.js';
 import type { DeepPartial, EfactConfig } from '../config/types.js';
 import { isEfactError } from '../domain/errors.js';
-import { openStore } from '../adapters/store/open.js';
-import type { Store } from '../ports/store.js';
-import path from 'node:path';
+export { openConfiguredStore } from '../server/configured-store.js';
 
 export interface CommonOptions {
   config?: string;
@@ -16,15 +14,6 @@ export function configFrom(opts: CommonOptions, overrides: DeepPartial<EfactConf
     ...(opts.config !== undefined ? { file: opts.config } : {}),
     overrides: { ...overrides, ...(opts.data !== undefined ? { dataDir: opts.data } : {}) },
   });
-}
-
-/** Opens the instance's store directly: the CLI works whether or not `efact serve` is running. */
-export async function openConfiguredStore(config: EfactConfig): Promise<Store> {
-  const url = config.store.url;
-  const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : path.join(config.dataDir, 'efact.db');
-  const store = await openStore({ path: file, synchronous: config.store.synchronous });
-  await store.migrate();
-  return store;
 }
 
 /** Runs a command body; an EfactError becomes a one-line message and exit code 1 (or `code`). */

@@ -70,9 +70,11 @@ export class CompanyWorker {
   }
 
   private async pause(ms: number, stop: AbortSignal): Promise<void> {
-    if (this.wakeup.signal.aborted) this.wakeup = new AbortController();
-    const both = AbortSignal.any([stop, this.wakeup.signal]);
-    await this.ctx.clock.sleep(ms, both);
+    // Always give the event loop a turn: a pass can be all synchronous SQLite work, and a loop
+    // of those would starve timers and sockets.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    // A wake that arrived since the last pause is not lost: it ends this pause at once.
+    if (!this.wakeup.signal.aborted) await this.ctx.clock.sleep(ms, AbortSignal.any([stop, this.wakeup.signal]));
     if (this.wakeup.signal.aborted) this.wakeup = new AbortController();
   }
 
@@ -131,7 +133,8 @@ export class CompanyWorker {
         log.info({ company: company.cif, until: this.state.backoffUntil.toISOString() }, 'no change in two passes: idle back-off');
         continue;
       }
-      await this.pause(settings.passIntervalMs, stop);
+      // Nothing moved: wait at least the poll interval before looking again.
+      await this.pause(result.changed > 0 ? settings.passIntervalMs : Math.max(settings.passIntervalMs, settings.pollIntervalMs), stop);
     }
   }
 

@@ -2,6 +2,7 @@ import type { Archive } from '../ports/archive.js';
 import type { Store } from '../ports/store.js';
 import type { EngineControl } from '../engine/engine-control.js';
 import type { IntakeService } from '../engine/intake/intake-service.js';
+import type { IntakeRejections } from '../engine/intake/intake-rejections.js';
 import { DEFAULT_MAX_XML_BYTES } from '../xml/parse.js';
 
 /** Everything the REST API needs; the server wiring builds these once and passes them in. */
@@ -10,6 +11,8 @@ export interface ApiDeps {
   intake: IntakeService;
   engine: EngineControl;
   archive: Archive;
+  /** Export-folder files that were not accepted (absent: the list is always empty). */
+  rejections?: IntakeRejections;
   /** Fastify / pino logger option: false (default) for none, true, or pino options. */
   logger?: boolean | object;
   /** Largest request body accepted on invoice upload. Default {@link DEFAULT_UPLOAD_BODY_LIMIT}. */

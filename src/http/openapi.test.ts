@@ -11,6 +11,7 @@ const ROUTES: Array<[string, string]> = [
   ['get', '/api/v1/openapi.json'],
   ['get', '/api/v1/companies'],
   ['post', '/api/v1/companies/{cif}/resume'],
+  ['get', '/api/v1/companies/{cif}/intake-rejections'],
   ['post', '/api/v1/companies/{cif}/invoices'],
   ['get', '/api/v1/invoices'],
   ['get', '/api/v1/invoices/{id}'],

@@ -114,3 +114,18 @@ describe('POST /api/v1/companies/{cif}/resume', () => {
     expect(err.message).toContain('path parameter "cif"');
   });
 });
+
+describe('GET /api/v1/companies/{cif}/intake-rejections', () => {
+  it('lists the files of the export folder that were not accepted, per company', async () => {
+    h = await makeApi();
+    h.rejections.record({ companyCif: COMPANY_CIF, file: 'Efact2026_11/Fact/Fact7.XML', code: 'EFACT_ERR_INVALID_XML', message: 'malformed XML', at: new Date('2026-11-23T10:00:00Z') });
+    h.rejections.record({ companyCif: '8000000000', file: 'other.xml', code: 'EFACT_ERR_INVALID_XML', message: 'other company', at: new Date() });
+    const res = await h.app.inject({ method: 'GET', url: `/api/v1/companies/RO${COMPANY_CIF}/intake-rejections` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      items: [{ file: 'Efact2026_11/Fact/Fact7.XML', code: 'EFACT_ERR_INVALID_XML', message: 'malformed XML', at: '2026-11-23T10:00:00.000Z', retrying: false }],
+    });
+    const unknown = await h.app.inject({ method: 'GET', url: '/api/v1/companies/18547290/intake-rejections' });
+    expect(unknown.statusCode).toBe(404);
+  });
+});

@@ -2,7 +2,7 @@
  * Structured logs (pino, JSON lines) go to <data>/logs/efact.log; the console gets short human
  * lines from the CLI instead, so a person watching `efact serve` is not buried in JSON.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { EngineLogger } from '../engine/context.js';
@@ -10,7 +10,9 @@ import type { EngineLogger } from '../engine/context.js';
 export function createFileLogger(dataDir: string, level: string): Logger {
   const dir = path.join(dataDir, 'logs');
   mkdirSync(dir, { recursive: true });
-  return pino({ level, base: { pid: process.pid } }, pino.destination({ dest: path.join(dir, 'efact.log'), mkdir: true, sync: false }));
+  // Opened here, synchronously: a log stream still opening when a failed start exits makes pino throw.
+  const fd = openSync(path.join(dir, 'efact.log'), 'a');
+  return pino({ level, base: { pid: process.pid } }, pino.destination({ fd, sync: false }));
 }
 
 /** Adapts pino to the engine's logger port. */

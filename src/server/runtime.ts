@@ -14,16 +14,17 @@ import type { Store } from '../ports/store.js';
 import { systemClock } from '../adapters/clock/system-clock.js';
 import { FileSystemArchive } from '../adapters/archive/fs-archive.js';
 import { AnafClient } from '../adapters/anaf/client.js';
-import { openStore } from '../adapters/store/open.js';
 import { startAnafSandbox, type AnafSandbox, type AnafSandboxOptions } from '../sandbox/anaf/server.js';
 import { MemoryRateGovernor } from '../engine/governor/memory-governor.js';
 import { Engine } from '../engine/engine.js';
 import { DEFAULT_ENGINE_SETTINGS, type EngineContext, type EngineLogger, type EngineSettings } from '../engine/context.js';
 import { IntakeService } from '../engine/intake/intake-service.js';
 import { FolderIntake } from '../engine/intake/folder-intake.js';
+import { IntakeRejections } from '../engine/intake/intake-rejections.js';
 import { buildApiApp } from '../http/app.js';
 import { runDemo, DEMO_CIF } from '../demo/demo.js';
 import { BatchedLedger } from './batched-ledger.js';
+import { openConfiguredStore } from './configured-store.js';
 import { VERSION } from './version.js';
 
 export interface RuntimeOptions {
@@ -52,6 +53,8 @@ export interface Runtime {
   apiUrl: string | null;
   app: FastifyInstance | null;
   ledger: BatchedLedger;
+  /** Files of the export folders that were not accepted, for people to see. */
+  rejections: IntakeRejections;
   stop(): Promise<void>;
 }
 
@@ -69,13 +72,6 @@ export function engineSettingsFrom(config: EfactConfig, overrides: Partial<Engin
   };
 }
 
-function storeFile(config: EfactConfig): string {
-  const url = config.store.url;
-  if (url.startsWith('sqlite:')) return url.slice('sqlite:'.length);
-  if (url === '') return path.join(config.dataDir, 'efact.db');
-  throw new EfactError('INVALID_CONFIG', `store.url: ${url} is not supported yet (PostgreSQL arrives with the scale-out work); use sqlite:PATH or leave it empty`);
-}
-
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, log } = options;
   const clock = options.clock ?? systemClock;
@@ -87,8 +83,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     throw new EfactError('INVALID_CONFIG', `http.host: ${config.http.host} is refused: without access control Efact listens on 127.0.0.1 only`);
   }
 
-  const store = await openStore({ path: storeFile(config), synchronous: config.store.synchronous, clock });
-  await store.migrate();
 
   const companies = [...config.companies];
   const demoFolder = path.join(config.dataDir, 'demo-export');
@@ -104,117 +98,121 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       b2c: false,
     });
   }
-  for (const c of companies) {
-    const existing = await store.getCompanyByCif(c.cif);
-    // "Reset eFact" is one-way: a company promoted to prod stays there even if the file still says test.
-    const environment = existing?.environment === 'prod' ? 'prod' : c.environment;
-    if (environment !== c.environment) log.warn({ company: c.cif }, 'company was promoted to prod; the configuration still says test');
-    await store.upsertCompany({
-      cif: c.cif,
-      shortName: c.shortName,
-      name: c.name,
-      environment,
-      exportFolder: c.exportFolder ?? null,
-      partitionFilter: c.partitionFilter ?? null,
-    });
-  }
+  const store = await openConfiguredStore(config, { clock, log, companies });
+  // What was opened, to close in reverse order on stop, or when the start fails half-way.
+  const closers: Array<() => Promise<void>> = [() => store.close()];
+  const closeAll = async (): Promise<void> => {
+    for (const close of closers.reverse()) {
+      await close().catch((e: unknown) => log.error({ err: String(e) }, 'error while stopping'));
+    }
+    closers.length = 0;
+  };
+  try {
 
-  let sandbox = options.sandbox ?? null;
-  const ownSandbox = sandbox === null && config.sandbox.enabled && config.sandbox.url === undefined;
-  if (ownSandbox) {
-    sandbox = await startAnafSandbox({
-      port: config.sandbox.port,
+    let sandbox = options.sandbox ?? null;
+    const ownSandbox = sandbox === null && config.sandbox.enabled && config.sandbox.url === undefined;
+    if (ownSandbox) {
+      sandbox = await startAnafSandbox({
+        port: config.sandbox.port,
+        clock,
+        processingDelayMs: config.sandbox.processingDelaySeconds * 1000,
+        ...(options.sandboxOptions ?? {}),
+      });
+      const own = sandbox;
+      closers.push(() => own.close());
+    }
+    // The sandbox in this process, or one running elsewhere (sandbox.url), or the real ANAF.
+    const sandboxUrl = sandbox?.url ?? (config.sandbox.enabled ? config.sandbox.url : undefined);
+    const apiBaseUrl = sandboxUrl ?? config.anaf.apiBaseUrl;
+    const publicBaseUrl = sandboxUrl ?? config.anaf.publicBaseUrl;
+    const token = sandboxUrl ? SANDBOX_TOKEN : config.anaf.token;
+
+    const governor = new MemoryRateGovernor({ clock, limits: config.limits, pacingMs: config.engine.pacingSeconds * 1000 });
+    const ledger = new BatchedLedger(store, 500, 500, (e) => log.error({ err: String(e) }, 'writing the call ledger failed'));
+    closers.push(() => ledger.flush());
+    const connector = new AnafClient({
+      apiBaseUrl,
+      publicBaseUrl,
+      token: () => {
+        if (!token) throw new EfactError('PLATFORM_AUTH', 'no ANAF token configured (anaf.token or EFACT_ANAF_TOKEN)');
+        return token;
+      },
+      governor,
+      ledger,
+      instance,
       clock,
-      processingDelayMs: config.sandbox.processingDelaySeconds * 1000,
-      ...(options.sandboxOptions ?? {}),
+      timeoutMs: config.anaf.timeoutSeconds * 1000,
     });
-  }
-  // The sandbox in this process, or one running elsewhere (sandbox.url), or the real ANAF.
-  const sandboxUrl = sandbox?.url ?? (config.sandbox.enabled ? config.sandbox.url : undefined);
-  const apiBaseUrl = sandboxUrl ?? config.anaf.apiBaseUrl;
-  const publicBaseUrl = sandboxUrl ?? config.anaf.publicBaseUrl;
-  const token = sandboxUrl ? SANDBOX_TOKEN : config.anaf.token;
-
-  const governor = new MemoryRateGovernor({ clock, limits: config.limits, pacingMs: config.engine.pacingSeconds * 1000 });
-  const ledger = new BatchedLedger(store, 500, 500, (e) => log.error({ err: String(e) }, 'writing the call ledger failed'));
-  const connector = new AnafClient({
-    apiBaseUrl,
-    publicBaseUrl,
-    token: () => {
-      if (!token) throw new EfactError('PLATFORM_AUTH', 'no ANAF token configured (anaf.token or EFACT_ANAF_TOKEN)');
-      return token;
-    },
-    governor,
-    ledger,
-    instance,
-    clock,
-    timeoutMs: config.anaf.timeoutSeconds * 1000,
-  });
-  const archive = new FileSystemArchive(config.dataDir);
-  const ctx: EngineContext = {
-    store,
-    connector,
-    archive,
-    clock,
-    instance,
-    settings: engineSettingsFrom(config, options.engineOverrides),
-    log,
-  };
-  const engine = new Engine(ctx);
-  const byCif = new Map(companies.map((c) => [c.cif, c]));
-  const intake = new IntakeService(store, instance, (cif) => ({ flags: byCif.get(cif)?.flags ?? {}, b2c: byCif.get(cif)?.b2c ?? false }));
-
-  const folders: FolderIntake[] = [];
-  for (const c of companies) {
-    if (!c.exportFolder) continue;
-    await mkdir(c.exportFolder, { recursive: true });
-    const company = await store.getCompanyByCif(c.cif);
-    const fi = new FolderIntake({
-      companyCif: c.cif,
-      folder: c.exportFolder,
-      pathPattern: c.intake.pathPattern ?? null,
-      intake,
+    const archive = new FileSystemArchive(config.dataDir);
+    const ctx: EngineContext = {
+      store,
+      connector,
+      archive,
+      clock,
+      instance,
+      settings: engineSettingsFrom(config, options.engineOverrides),
       log,
-      onAccepted: () => engine.wake(company?.id),
-    });
-    await fi.start();
-    folders.push(fi);
-  }
+    };
+    const engine = new Engine(ctx);
+    const byCif = new Map(companies.map((c) => [c.cif, c]));
+    const intake = new IntakeService(store, instance, (cif) => ({ flags: byCif.get(cif)?.flags ?? {}, b2c: byCif.get(cif)?.b2c ?? false }));
 
-  let app: FastifyInstance | null = null;
-  let apiUrl: string | null = null;
-  if (options.http !== false) {
-    app = await buildApiApp({ store, intake, engine, archive, version: VERSION, logger: false });
-    apiUrl = await app.listen({ host: config.http.host, port: config.http.port });
-  }
+    const rejections = new IntakeRejections();
+    for (const c of companies) {
+      if (!c.exportFolder) continue;
+      await mkdir(c.exportFolder, { recursive: true });
+      const company = await store.getCompanyByCif(c.cif);
+      const fi = new FolderIntake({
+        companyCif: c.cif,
+        folder: c.exportFolder,
+        pathPattern: c.intake.pathPattern ?? null,
+        intake,
+        log,
+        onAccepted: () => engine.wake(company?.id),
+        rejections,
+      });
+      await fi.start();
+      closers.push(() => fi.stop());
+    }
 
-  const demoStop = new AbortController();
-  let demo: Promise<void> = Promise.resolve();
-  if (config.demo) {
-    demo = runDemo({ exportFolder: demoFolder, clock }, demoStop.signal).catch((e: unknown) => log.warn({ err: String(e) }, 'demo stopped'));
-  }
-  if (options.engine !== false) await engine.start();
-  log.info({ host: os.hostname(), instance, apiUrl, sandbox: sandbox?.url ?? null }, 'efact started');
+    let app: FastifyInstance | null = null;
+    let apiUrl: string | null = null;
+    if (options.http !== false) {
+      const api = await buildApiApp({ store, intake, engine, archive, rejections, version: VERSION, logger: false });
+      app = api;
+      closers.push(() => api.close());
+      apiUrl = await api.listen({ host: config.http.host, port: config.http.port });
+    }
 
-  return {
-    config,
-    store,
-    engine,
-    intake,
-    governor,
-    sandbox,
-    apiUrl,
-    app,
-    ledger,
-    async stop() {
-      demoStop.abort();
-      await demo;
-      for (const f of folders) await f.stop();
-      await engine.stop();
-      await app?.close();
-      await ledger.flush();
-      if (ownSandbox) await sandbox?.close();
-      await store.close();
-    },
-  };
+    const demoStop = new AbortController();
+    let demo: Promise<void> = Promise.resolve();
+    if (config.demo) {
+      demo = runDemo({ exportFolder: demoFolder, clock }, demoStop.signal).catch((e: unknown) => log.warn({ err: String(e) }, 'demo stopped'));
+      closers.push(async () => {
+        demoStop.abort();
+        await demo;
+      });
+    }
+    // engine.stop is harmless when it never started (tests start it themselves)
+    closers.push(() => engine.stop());
+    if (options.engine !== false) await engine.start();
+    log.info({ host: os.hostname(), instance, apiUrl, sandbox: sandbox?.url ?? null }, 'efact started');
+
+    return {
+      config,
+      store,
+      engine,
+      intake,
+      rejections,
+      governor,
+      sandbox,
+      apiUrl,
+      app,
+      ledger,
+      stop: closeAll,
+    };
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
 }

@@ -31,7 +31,10 @@ export function registerImportIni(program: Command): void {
     .option('-f, --force', 'overwrite --out if it exists')
     .action((file: string, opts: ImportOptions) =>
       runCommand(async () => {
-        const text = decodeIniBytes(await readFile(file));
+        const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
+          throw new EfactError('INVALID_REQUEST', `${file}: ${e.code === 'ENOENT' ? 'no such file' : `cannot read it: ${e.message}`}`);
+        });
+        const text = decodeIniBytes(bytes);
         const { config, warnings } = importWmefServerIni(text, opts.cifs ? { cifs: parseCifMap(opts.cifs) } : {});
         const yaml = renderConfigYaml(config, { from: file, warnings });
         for (const w of warnings) process.stderr.write(`warning: ${w}\n`);

@@ -56,10 +56,17 @@ async function serve(opts: ServeOptions): Promise<void> {
   out('Press Ctrl+C to stop.');
 
   let last = '';
+  const told = new Set<string>();
   const timer = setInterval(() => {
+    const time = `[${new Date().toLocaleTimeString()}]`;
+    for (const r of runtime.rejections.list()) {
+      const key = `${r.companyCif}|${r.file}|${r.at.getTime()}`;
+      if (!told.has(key)) out(`${time} ${r.companyCif}: ${r.file} not accepted: ${r.message} (${r.code})`);
+      told.add(key);
+    }
     void runtime.store.countByStatus().then((counts) => {
       const line = summarizeCounts(counts, runtime.engine.states());
-      if (line !== last) out(`[${new Date().toLocaleTimeString()}] ${line}`);
+      if (line !== last) out(`${time} ${line}`);
       last = line;
     });
   }, 2000);

@@ -41,7 +41,8 @@ export class IntakeService {
     private readonly instance: string,
     /** Per-company upload defaults from configuration (flags, b2c), by CIF. */
     private readonly defaults: (cif: string) => IntakeDefaults = () => ({ flags: {}, b2c: false }),
-    private readonly maxBytes = DEFAULT_MAX_XML_BYTES,
+    /** Largest XML accepted, in bytes (channels check it before reading a file whole). */
+    readonly maxBytes = DEFAULT_MAX_XML_BYTES,
   ) {}
 
   async resolveCompany(cifInput: string): Promise<Company> {

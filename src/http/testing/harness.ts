@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Company } from '../../domain/company.js';
 import { makeCif } from '../../domain/cif.js';
+import { IntakeRejections } from '../../engine/intake/intake-rejections.js';
 import { IntakeService } from '../../engine/intake/intake-service.js';
 import { buildApiApp } from '../app.js';
 import { FakeStore } from './fake-store.js';
@@ -15,6 +16,7 @@ export interface Harness {
   store: FakeStore;
   engine: FakeEngine;
   archive: FakeArchive;
+  rejections: IntakeRejections;
   company: Company;
 }
 
@@ -24,15 +26,17 @@ export async function makeApi(opts: { bodyLimitBytes?: number } = {}): Promise<H
   const engine = new FakeEngine();
   const archive = new FakeArchive();
   const intake = new IntakeService(store.asStore(), 'api-test');
+  const rejections = new IntakeRejections();
   const app = await buildApiApp({
     store: store.asStore(),
     intake,
     engine,
     archive,
+    rejections,
     version: '9.9.9-test',
     ...(opts.bodyLimitBytes !== undefined ? { bodyLimitBytes: opts.bodyLimitBytes } : {}),
   });
-  return { app, store, engine, archive, company };
+  return { app, store, engine, archive, rejections, company };
 }
 
 /** A minimal UBL invoice: enough for intake's metadata, not a valid CIUS-RO document. */
