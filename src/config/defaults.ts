@@ -1,3 +1,5 @@
+import { ANAF_PUBLISHED_LIMITS } from '../adapters/anaf/limits.js';
+
 /**
  * Defaults: with no file at all they give a working embedded set-up (SQLite in ./efact-data,
  * the built-in ANAF sandbox, demo data). Two defaults depend on other keys and are applied by
@@ -27,15 +29,7 @@ export const CONFIG_DEFAULTS = {
     uncertainUploadGraceMinutes: 60,
   },
   // ANAF's published limits, ../shared/reference/anaf-api/limiteApeluriAPI.txt
-  limits: {
-    perMinute: 1000,
-    statusPerMessagePerDay: 100,
-    downloadsPerMessagePerDay: 10,
-    simpleListPerCuiPerDay: 1500,
-    pagedListPerCuiPerDay: 100_000,
-    raspUploadsPerCuiPerDay: 1000,
-    headroom: 1.0,
-  },
+  limits: ANAF_PUBLISHED_LIMITS,
   company: { environment: 'test', b2c: false },
   logLevel: 'info',
 } as const;

@@ -4,6 +4,7 @@
  * this shape; the file a person writes is checked by `schema.ts` and resolved by `resolve.ts`.
  */
 import type { Environment } from '../domain/company.js';
+import type { CallLimits } from '../adapters/anaf/limits.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -80,15 +81,7 @@ export interface EfactConfig {
     uncertainUploadGraceMinutes: number;
   };
   /** ANAF's published call limits (limiteApeluriAPI.txt) and the share of them Efact may use. */
-  limits: {
-    perMinute: number;
-    statusPerMessagePerDay: number;
-    downloadsPerMessagePerDay: number;
-    simpleListPerCuiPerDay: number;
-    pagedListPerCuiPerDay: number;
-    raspUploadsPerCuiPerDay: number;
-    headroom: number;
-  };
+  limits: CallLimits;
   companies: CompanyConfig[];
   /** Seed demo companies and invoices (on when nothing at all is configured). */
   demo: boolean;

@@ -78,7 +78,7 @@ export async function startTestRuntime(options: {
       if (!i) throw new Error(`invoice ${id} missing`);
       return i;
     },
-    async waitFor(id, predicate, what, timeoutMs = 15_000) {
+    async waitFor(id, predicate, what, timeoutMs = 25_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const i = await t.invoice(id);

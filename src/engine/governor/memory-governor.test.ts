@@ -4,7 +4,7 @@ import { EfactError } from '../../domain/errors.js';
 import type { GovernedCall } from '../../ports/rate-governor.js';
 import { fromBucharest, nextAnafDayStart } from '../../adapters/anaf/time.js';
 import { MemoryRateGovernor } from './memory-governor.js';
-import { ANAF_PUBLISHED_LIMITS } from './quota-rules.js';
+import { ANAF_PUBLISHED_LIMITS } from '../../adapters/anaf/limits.js';
 
 const ctx = { environment: 'test' as const, companyCif: '8000000000' };
 const status = (id: string): GovernedCall => ({ endpoint: 'stareMesaj', context: ctx, messageId: id });

@@ -7,7 +7,8 @@ import { EfactError } from '../../domain/errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { GovernedCall, GovernorSnapshot, QuotaUse, RateGovernor } from '../../ports/rate-governor.js';
 import { anafDay, nextAnafDayStart } from '../../adapters/anaf/time.js';
-import { dailyScopeOf, type CallLimits, type DailyScope } from './quota-rules.js';
+import { dailyScopeOf, type DailyScope } from './quota-rules.js';
+import type { CallLimits } from '../../adapters/anaf/limits.js';
 
 export interface MemoryGovernorOptions {
   clock: Clock;

@@ -1,30 +1,6 @@
-/**
- * ANAF's published call limits (../shared/reference/anaf-api/limiteApeluriAPI.txt), as data:
- * which daily scope a call counts against and how big that scope is.
- */
+/** Which daily scope of ANAF's published limits a call counts against, and how big that scope is. */
 import type { GovernedCall } from '../../ports/rate-governor.js';
-
-export interface CallLimits {
-  /** All methods together, per minute. */
-  perMinute: number;
-  statusPerMessagePerDay: number;
-  downloadsPerMessagePerDay: number;
-  simpleListPerCuiPerDay: number;
-  pagedListPerCuiPerDay: number;
-  raspUploadsPerCuiPerDay: number;
-  /** Share of each limit Efact allows itself (0.8 = keep 20 % head-room). */
-  headroom: number;
-}
-
-export const ANAF_PUBLISHED_LIMITS: CallLimits = {
-  perMinute: 1000,
-  statusPerMessagePerDay: 100,
-  downloadsPerMessagePerDay: 10,
-  simpleListPerCuiPerDay: 1500,
-  pagedListPerCuiPerDay: 100_000,
-  raspUploadsPerCuiPerDay: 1000,
-  headroom: 1,
-};
+import type { CallLimits } from '../../adapters/anaf/limits.js';
 
 export interface DailyScope {
   /** Unique key of the counter, e.g. "prod:status:5001120362". */
