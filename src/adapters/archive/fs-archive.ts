@@ -68,16 +68,21 @@ export class FileSystemArchive implements Archive {
     const rel = path.posix.join(folderRel, `${safeSegment(req.downloadId, 'download id')}.zip`);
     const folder = path.join(this.dataDir, folderRel);
     await this.ensureDir(folder);
-    for (const [name, bytes] of req.entries) {
-      await writeFile(path.join(folder, safeSegment(path.basename(name), 'file name')), bytes);
-    }
-    const fh = await open(path.join(this.dataDir, rel), 'w');
-    try {
-      await fh.writeFile(req.zip);
-      await fh.datasync();
-    } finally {
-      await fh.close();
-    }
+    // The three files are independent: write them side by side; the answer counts once the ZIP
+    // and the folder are synced, after all three are written.
+    const names = [...req.entries.keys()].map((name) => safeSegment(path.basename(name), 'file name'));
+    await Promise.all([
+      ...[...req.entries.values()].map((bytes, i) => writeFile(path.join(folder, names[i]!), bytes)),
+      (async () => {
+        const fh = await open(path.join(this.dataDir, rel), 'w');
+        try {
+          await fh.writeFile(req.zip);
+          await fh.datasync();
+        } finally {
+          await fh.close();
+        }
+      })(),
+    ]);
     await folderSync.sync(folder);
     return rel;
   }
