@@ -122,7 +122,10 @@ export class CompanyWorker {
         continue;
       }
       this.state.phase = this.state.quotaPausedUntil ? 'paused-quota' : 'running';
-      if (result.busy) continue;
+      if (result.busy) {
+        await this.pause(0, stop); // more is ready: go on, after letting the event loop breathe
+        continue;
+      }
       const quietFor = clock.now().getTime() - (this.state.lastChangeAt ?? this.startedAt).getTime();
       if (result.changed === 0 && result.looked && ++this.noChangePasses >= 2 && quietFor >= settings.idleQuietMs) {
         // The manuals' MinuteTimeOut: two passes in a row and nothing moved.

@@ -123,8 +123,10 @@ async function pollEach(ctx: EngineContext, company: Company, invoices: Invoice[
           cause: { instance, cause: 'status:rejected', details: { message: answer.message } },
         });
       } else {
-        // Still in processing: look again after the pass interval, spending at most 100 a day.
-        transitions.push(delay(ctx, invoice, Math.max(settings.passIntervalMs, 15 * 60_000 / 10), 'status:processing', 1));
+        // Still in processing: look again later, less often each time (30 s, 1 min, 2 min … 15 min),
+        // so one message never nears ANAF's 100 status queries a day.
+        const backoff = Math.min(15 * 60_000, 30_000 * 2 ** Math.min(10, Math.max(0, invoice.platformCalls - 1)));
+        transitions.push(delay(ctx, invoice, Math.max(settings.passIntervalMs, backoff), 'status:processing', 1));
       }
     } catch (e) {
       const err = asEfactError(e);
