@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 import type { EngineLogger } from '../engine/context.js';
 import { openStore } from '../adapters/store/open.js';
+import { isPostgresUrl } from '../adapters/store/postgres.js';
 import { syncConfiguredCompanies } from './configured-companies.js';
 import type { CompanyConfig } from '../config/types.js';
 
@@ -11,7 +12,7 @@ import type { CompanyConfig } from '../config/types.js';
 export function sqliteFileOf(config: EfactConfig): string {
   const url = config.store.url;
   if (url.startsWith('sqlite:')) return url.slice('sqlite:'.length);
-  throw new EfactError('INVALID_CONFIG', `store.url: ${url} is not supported yet (PostgreSQL arrives with the scale-out work); use sqlite:PATH or leave it empty`);
+  throw new EfactError('INVALID_CONFIG', `store.url: ${url} is not a SQLite file; use sqlite:PATH or leave it empty`);
 }
 
 /** Opens and migrates the configured store and makes the configured companies known to it. */
@@ -19,7 +20,10 @@ export async function openConfiguredStore(
   config: EfactConfig,
   options: { clock?: Clock; log?: EngineLogger; companies?: readonly CompanyConfig[] } = {},
 ): Promise<Store> {
-  const store = await openStore({ path: sqliteFileOf(config), synchronous: config.store.synchronous, ...(options.clock ? { clock: options.clock } : {}) });
+  const clock = options.clock ? { clock: options.clock } : {};
+  const store = isPostgresUrl(config.store.url)
+    ? await openStore({ url: config.store.url, ...clock })
+    : await openStore({ path: sqliteFileOf(config), synchronous: config.store.synchronous, ...clock });
   try {
     await store.migrate();
     await syncConfiguredCompanies(store, options.companies ?? config.companies, options.log);

@@ -15,6 +15,12 @@ export interface DialectTraits {
    * transaction starts with BEGIN IMMEDIATE), so the lock is implicit and the syntax invalid.
    */
   rowLocks: boolean;
+  /**
+   * Whether intake serialises per company with a transaction-scoped advisory lock (intake.ts).
+   * Its decision reads rows that may not exist yet (no unique key can hold "one live invoice per
+   * number": superseded ones stay), so row locks cannot guard it; SQLite's single writer does.
+   */
+  intakeLock: boolean;
   /** Bound parameters allowed in one statement; batch inserts are chunked below it. */
   maxParameters: number;
   /**
@@ -29,6 +35,7 @@ export interface DialectTraits {
 export const SQLITE_TRAITS: DialectTraits = {
   name: 'sqlite',
   rowLocks: false,
+  intakeLock: false,
   steerDateRanges: true,
   // SQLite ≥ 3.32 allows 32 766; stay well below so a chunk's statement stays small.
   maxParameters: 8_000,
@@ -37,7 +44,9 @@ export const SQLITE_TRAITS: DialectTraits = {
 export const POSTGRES_TRAITS: DialectTraits = {
   name: 'postgres',
   rowLocks: true,
+  intakeLock: true,
   steerDateRanges: false,
+  // The protocol allows 65 535 per statement; the same budget as SQLite keeps statements small.
   maxParameters: 8_000,
 };
 

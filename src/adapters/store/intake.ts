@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { EfactError } from '../../domain/errors.js';
 import { assertTransition, SUPERSEDABLE_STATUSES, type InvoiceStatus } from '../../domain/invoice-status.js';
 import type { Invoice } from '../../domain/invoice.js';
@@ -33,9 +33,7 @@ export async function intake(ctx: StoreContext, input: NewInvoice, cause: Change
   const now = ctx.now();
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      // PostgreSQL (next issue): take a transaction-scoped advisory lock on the company here,
-      // so two intakes of the same number cannot both miss each other. SQLite's single writer
-      // (BEGIN IMMEDIATE) already serialises this transaction.
+      await lockCompany(trx, ctx, input.companyId);
       const company = await trx.selectFrom('companies').select('id').where('id', '=', input.companyId).executeTakeFirst();
       if (company === undefined) {
         throw new EfactError('UNKNOWN_COMPANY', `no company with id ${input.companyId}`, { details: { companyId: input.companyId } });
@@ -64,6 +62,18 @@ export async function intake(ctx: StoreContext, input: NewInvoice, cause: Change
     if (e instanceof LostRace) return { kind: 'conflict', existing: e.existing };
     throw e;
   }
+}
+
+/**
+ * PostgreSQL: a transaction-scoped advisory lock on the company (released at commit or
+ * rollback), so two intakes of the same number, or the same bytes, cannot both miss each other:
+ * the second waits, and under READ COMMITTED its next statements see what the first committed.
+ * Keyed by schema too, so efact schemas sharing a database do not wait for each other. SQLite's
+ * single writer (BEGIN IMMEDIATE) already serialises this transaction.
+ */
+async function lockCompany(db: Db, ctx: StoreContext, companyId: number): Promise<void> {
+  if (!ctx.traits.intakeLock) return;
+  await sql`select pg_advisory_xact_lock(hashtextextended('efact.intake.' || current_schema() || '.' || ${String(companyId)}::text, 0))`.execute(db);
 }
 
 async function findSameBytes(db: Db, companyId: number, contentHash: string): Promise<Selectable<InvoicesTable> | undefined> {

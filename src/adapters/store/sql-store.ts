@@ -34,15 +34,21 @@ import { transition } from './transitions.js';
 
 /**
  * The Store port over Kysely, for every dialect: this class only routes each method to the
- * module that holds its queries. Database specifics live in the opener (sqlite.ts, later
+ * module that holds its queries. Database specifics live in the opener (sqlite.ts,
  * postgres.ts) and in DialectTraits.
  */
 export class SqlStore implements Store {
   readonly #ctx: StoreContext;
+  readonly #migrate: () => Promise<void>;
   #closed = false;
 
-  constructor(db: Kysely<StoreSchema>, traits: DialectTraits, now: () => Date) {
+  /**
+   * `hooks.migrate` replaces the plain migration run when the opener must wrap it (PostgreSQL
+   * holds an advisory lock around it so that instances starting together queue).
+   */
+  constructor(db: Kysely<StoreSchema>, traits: DialectTraits, now: () => Date, hooks: { migrate?: () => Promise<void> } = {}) {
     this.#ctx = { db, traits, now, templates: new TemplateCache() };
+    this.#migrate = hooks.migrate ?? (() => migrateToLatest(db, traits.name));
   }
 
   /** The query builder, for tools and tests that need a look underneath (query plans, counts). */
@@ -51,7 +57,7 @@ export class SqlStore implements Store {
   }
 
   migrate(): Promise<void> {
-    return migrateToLatest(this.#ctx.db, this.#ctx.traits.name);
+    return this.#migrate();
   }
 
   async close(): Promise<void> {

@@ -4,19 +4,26 @@
  * same 1000 in 100 transactions, where fsync dominates on a file); one iteration of
  * "lifecycle" carries 1000 invoices through claim → processing → ok → downloaded → queued
  * (5 000 state changes, each with its event). Not a test: nothing here asserts a time.
+ * With EFACT_TEST_PG_URL set, the same runs on PostgreSQL too (a schema of its own, dropped after).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bench, describe } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, bench, describe } from 'vitest';
 import type { Store, TransitionRequest } from '../../ports/store.js';
+import { openPostgresStore } from './postgres.js';
 import { openSqliteStore } from './sqlite.js';
 import { cause, newInvoice } from './suite/harness.js';
 
 const N = 1000;
 
 async function prepare(path: string, synchronous: 'full' | 'normal'): Promise<{ store: Store; companyId: number; ids: number[] }> {
-  const store = await openSqliteStore({ path, synchronous });
+  return fill(await openSqliteStore({ path, synchronous }));
+}
+
+async function fill(store: Store): Promise<{ store: Store; companyId: number; ids: number[] }> {
   const company = await store.upsertCompany({ cif: '1234567', shortName: 'B', name: 'Bench SRL', environment: 'test' });
   const ids: number[] = [];
   for (let i = 0; i < N; i++) {
@@ -32,6 +39,20 @@ const targets = [
   { name: 'file FULL', ...(await prepare(join(dir, 'full.db'), 'full')) },
   { name: 'file NORMAL', ...(await prepare(join(dir, 'normal.db'), 'normal')) },
 ];
+
+const pgUrl = process.env.EFACT_TEST_PG_URL;
+if (pgUrl) {
+  const schema = `efact_bench_${randomBytes(6).toString('hex')}`;
+  const target = { name: 'PostgreSQL', ...(await fill(await openPostgresStore({ url: pgUrl, schema }))) };
+  targets.push(target);
+  afterAll(async () => {
+    await target.store.close();
+    const client = new pg.Client({ connectionString: pgUrl });
+    await client.connect();
+    await client.query(`drop schema if exists "${schema}" cascade`);
+    await client.end();
+  });
+}
 
 for (const t of targets) {
   describe(t.name, () => {

@@ -13,17 +13,20 @@ function migrations(dialect: DialectName): Record<string, Migration> {
 }
 
 /**
- * Applies pending migrations. Kysely's Migrator records them in `efact_migrations` and, on
- * PostgreSQL, serialises concurrent runners with a row lock on `efact_migrations_lock`; on
- * SQLite the whole run is one BEGIN IMMEDIATE transaction (see sqlite-driver.ts), which does
- * the same across processes. Running it again is a no-op.
+ * Applies pending migrations; Kysely's Migrator records them in `efact_migrations`. On SQLite
+ * the whole run is one BEGIN IMMEDIATE transaction (see sqlite-driver.ts), which serialises
+ * runners across processes. On PostgreSQL the caller holds an advisory lock around this call
+ * (postgres.ts) and the run itself is one transaction (transactional DDL); `schema` names where
+ * the bookkeeping tables live, so that a database holding several efact schemas never mistakes
+ * another schema's `efact_migrations` for this one's. Running it again is a no-op.
  */
-export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<void> {
+export async function migrateToLatest(db: Kysely<any>, dialect: DialectName, schema?: string): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations(dialect) },
     migrationTableName: 'efact_migrations',
     migrationLockTableName: 'efact_migrations_lock',
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {

@@ -1,0 +1,242 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../clock/manual-clock.js';
+import type { IntakeResult } from '../../ports/store.js';
+import { openStore } from './open.js';
+import { openPostgresStore } from './postgres.js';
+import type { SqlStore } from './sql-store.js';
+import { describeStoreSuite } from './suite/index.js';
+import { addCompany, cause, createInvoice, newInvoice } from './suite/harness.js';
+
+/**
+ * The shared Store suite and PostgreSQL's own guarantees, against a real server named by
+ * EFACT_TEST_PG_URL (`.ci/run` sets it when the machine has PostgreSQL). Every test gets a
+ * schema of its own (`efact_test_<random>`), dropped after it.
+ */
+const url = process.env.EFACT_TEST_PG_URL;
+if (!url) {
+  console.warn('PostgreSQL store tests skipped: EFACT_TEST_PG_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)');
+}
+
+function newSchema(): string {
+  return `efact_test_${randomBytes(6).toString('hex')}`;
+}
+
+/** Drops test schemas through a connection of its own. */
+async function dropSchemas(names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const name of names) await client.query(`drop schema if exists "${name}" cascade`);
+  } finally {
+    await client.end();
+  }
+}
+
+describe.skipIf(!url)('PostgreSQL store', () => {
+  const pgUrl = url!;
+
+  describeStoreSuite(
+    'PostgreSQL',
+    async ({ clock }) => {
+      const schema = newSchema();
+      const open = () => openPostgresStore({ url: pgUrl, schema, clock, poolSize: 4 });
+      return { store: await open(), reopen: open, cleanup: () => dropSchemas([schema]) };
+    },
+    { reopenable: true },
+  );
+
+  describe('PostgreSQL specifics', () => {
+    const stores: SqlStore[] = [];
+    const schemas: string[] = [];
+    afterEach(async () => {
+      for (const s of stores.splice(0)) await s.close();
+      await dropSchemas(schemas.splice(0));
+    });
+    afterAll(async () => {
+      await dropSchemas(schemas.splice(0));
+    });
+    async function openOn(schema: string, options: { poolSize?: number } = {}): Promise<SqlStore> {
+      const store = await openPostgresStore({ url: pgUrl, schema, clock: new ManualClock(Date.UTC(2026, 0, 15, 9)), ...options });
+      stores.push(store);
+      return store;
+    }
+    async function freshStore(): Promise<{ store: SqlStore; schema: string }> {
+      const schema = newSchema();
+      schemas.push(schema);
+      return { store: await openOn(schema), schema };
+    }
+
+    it('migrates once when three instances start together on a fresh schema', async () => {
+      const schema = newSchema();
+      schemas.push(schema);
+      const opened = await Promise.all([0, 1, 2].map(() => openPostgresStore({ url: pgUrl, schema, poolSize: 2 })));
+      stores.push(...opened);
+      const db = opened[0]!.db;
+      const migrations = await sql<{ name: string }>`select name from ${sql.table(`${schema}.efact_migrations`)}`.execute(db);
+      expect(migrations.rows.map((r) => r.name)).toEqual(['0001-initial']);
+      const tables = await sql<{ table_name: string }>`
+        select table_name from information_schema.tables where table_schema = ${schema} order by table_name`.execute(db);
+      expect(tables.rows.map((r) => r.table_name)).toEqual([
+        'companies',
+        'efact_migrations',
+        'efact_migrations_lock',
+        'engine_state',
+        'incoming_messages',
+        'invoice_events',
+        'invoice_xml',
+        'invoices',
+        'platform_calls',
+        'upload_attempts',
+      ]);
+      // Every instance works on the result, and migrating again is a no-op.
+      await Promise.all(opened.map((s) => s.migrate()));
+      const company = await addCompany(opened[1]!);
+      expect(await opened[2]!.getCompany(company.id)).toEqual(company);
+    });
+
+    it('is opened by openStore from a postgres:// or postgresql:// url', async () => {
+      const schema = newSchema();
+      schemas.push(schema);
+      const a = await openStore({ url: pgUrl, schema });
+      stores.push(a);
+      const b = await openStore({ url: pgUrl.replace(/^postgres:/, 'postgresql:'), schema });
+      stores.push(b);
+      const company = await addCompany(a);
+      expect(await b.getCompany(company.id)).toEqual(company);
+      const path = await sql<{ search_path: string }>`show search_path`.execute(a.db);
+      expect(path.rows[0]?.search_path).toBe(schema);
+    });
+
+    it('refuses a schema name that is not a plain identifier', async () => {
+      await expect(openPostgresStore({ url: pgUrl, schema: 'x; drop table y' })).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+    });
+
+    it('maps int8 (strings from node-postgres) to numbers and keeps XML bytes exact in bytea', async () => {
+      const { store } = await freshStore();
+      const company = await addCompany(store);
+      const spec = newInvoice(company.id);
+      // Not UTF-8: every byte value, so nothing on the way may decode the bytes as text.
+      const xml = new Uint8Array(256).map((_, i) => i);
+      const result = await store.intake({ ...spec, xml, contentHash: 'all-bytes' }, cause('intake'));
+      if (result.kind !== 'created') throw new Error(result.kind);
+      const raw = await sql<{ id: unknown; created_at: unknown }>`select id, created_at from invoices`.execute(store.db);
+      expect(typeof raw.rows[0]?.id).toBe('string');
+      expect(typeof result.invoice.id).toBe('number');
+      expect(result.invoice.createdAt).toEqual(new Date(Date.UTC(2026, 0, 15, 9)));
+      expect(await store.getInvoiceXml(result.invoice.id)).toEqual(xml);
+      const type = await sql<{ data_type: string }>`
+        select data_type from information_schema.columns where table_schema = current_schema()
+          and table_name = 'invoice_xml' and column_name = 'xml'`.execute(store.db);
+      expect(type.rows[0]?.data_type).toBe('bytea');
+    });
+
+    it('chunks multi-row inserts below the parameter limit', async () => {
+      const { store } = await freshStore();
+      const at = new Date(Date.UTC(2026, 0, 15, 9));
+      // 11 columns a row: 3000 rows are 33 000 parameters, over the budget, so several inserts.
+      await store.recordCalls(
+        Array.from({ length: 3000 }, (_, i) => ({
+          at,
+          instance: 'i1',
+          platform: 'anaf' as const,
+          environment: 'test' as const,
+          endpoint: 'upload',
+          companyCif: '1234567',
+          invoiceId: i,
+          httpStatus: 200,
+          durationMs: 1,
+          outcome: 'ok' as const,
+          message: null,
+        })),
+      );
+      expect(await store.countCalls({ companyCif: '1234567' })).toBe(3000);
+    });
+
+    it('never hands the same invoice to two instances claiming at once (SKIP LOCKED)', async () => {
+      const { store: a, schema } = await freshStore();
+      const b = await openOn(schema);
+      const company = await addCompany(a);
+      for (let i = 0; i < 200; i++) await createInvoice(i % 2 === 0 ? a : b, company.id);
+      const now = new Date(Date.UTC(2030, 0, 1));
+      const seen: number[] = [];
+      const attempts: number[] = [];
+      const claimLoop = async (store: SqlStore, instance: string) => {
+        for (;;) {
+          const batch = await store.claimForUpload(company.id, 'test', 7, now, { instance, cause: 'claim' });
+          if (batch.length === 0) {
+            // Empty can mean "all the rest are locked by the other right now": stop only when none is queued.
+            const left = await store.listInvoices({ companyId: company.id, status: 'queued', limit: 1 });
+            if (left.length === 0) return;
+            continue;
+          }
+          for (const c of batch) {
+            seen.push(c.invoice.id);
+            attempts.push(c.attempt.id);
+          }
+        }
+      };
+      await Promise.all([claimLoop(a, 'a'), claimLoop(b, 'b'), claimLoop(a, 'a2'), claimLoop(b, 'b2')]);
+      expect(seen).toHaveLength(200);
+      expect(new Set(seen).size).toBe(200);
+      expect(new Set(attempts).size).toBe(200);
+      expect(await a.listOpenAttempts()).toHaveLength(200);
+      const counts = await a.countByStatus(company.id);
+      expect(counts).toEqual([{ companyId: company.id, environment: 'test', status: 'uploading', count: 200 }]);
+    });
+
+    it('lets only one of two concurrent intakes of the same invoice id stay live', async () => {
+      const { store: a, schema } = await freshStore();
+      const b = await openOn(schema);
+      const company = await addCompany(a);
+      const outcomes: string[] = [];
+      for (let round = 0; round < 25; round++) {
+        const invoiceId = `RACE${round}`;
+        const results: IntakeResult[] = await Promise.all([
+          a.intake(newInvoice(company.id, { invoiceId }), cause('intake-a')),
+          b.intake(newInvoice(company.id, { invoiceId }), cause('intake-b')),
+        ]);
+        const kinds = results.map((r) => r.kind).sort();
+        outcomes.push(kinds.join('+'));
+        // The second saw the first (queued, so replaceable): one created, one superseding it.
+        expect(kinds).toEqual(['created', 'superseded']);
+        const superseding = results.find((r) => r.kind === 'superseded');
+        const created = results.find((r) => r.kind === 'created');
+        if (superseding?.kind !== 'superseded' || created?.kind !== 'created') throw new Error('unreachable');
+        expect(superseding.replaced.id).toBe(created.invoice.id);
+        expect(superseding.invoice.supersedesId).toBe(created.invoice.id);
+        const live = await sql<{ n: string }>`
+          select count(*) as n from invoices where document_id = ${invoiceId} and status <> 'superseded'`.execute(a.db);
+        expect(Number(live.rows[0]?.n)).toBe(1);
+      }
+      expect(new Set(outcomes)).toEqual(new Set(['created+superseded']));
+    });
+
+    it('answers a concurrent intake of the same invoice id with conflict once the first is being sent', async () => {
+      const { store: a, schema } = await freshStore();
+      const b = await openOn(schema);
+      const company = await addCompany(a);
+      const first = await createInvoice(a, company.id, { invoiceId: 'SENT1' });
+      const now = new Date(Date.UTC(2030, 0, 1));
+      // A claim and two intakes of corrected files race: whatever the order, at most one is live.
+      const [claimed, r1, r2] = await Promise.all([
+        a.claimForUpload(company.id, 'test', 10, now, cause('claim')),
+        a.intake(newInvoice(company.id, { invoiceId: 'SENT1' }), cause('intake-a')),
+        b.intake(newInvoice(company.id, { invoiceId: 'SENT1' }), cause('intake-b')),
+      ]);
+      const live = await sql<{ n: string }>`
+        select count(*) as n from invoices where document_id = 'SENT1' and status <> 'superseded'`.execute(a.db);
+      expect(Number(live.rows[0]?.n)).toBe(1);
+      const kinds = [r1.kind, r2.kind];
+      if (claimed.some((c) => c.invoice.id === first.id)) {
+        // The first was taken for upload before any intake replaced it: both corrections conflict.
+        expect(kinds).toEqual(['conflict', 'conflict']);
+      } else {
+        expect(kinds.filter((k) => k === 'superseded').length).toBeGreaterThanOrEqual(1);
+      }
+    });
+  });
+});
