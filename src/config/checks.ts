@@ -4,6 +4,7 @@
  * problem rather than one per attempt.
  */
 import { normalizeCif } from '../domain/cif.js';
+import { parseOptionalPartitionFilter } from '../domain/partition-filter/index.js';
 import { MANUAL_PACING } from './defaults.js';
 import { describeKey, formatPath, showValue } from './issues.js';
 import { isPlainObject, valueAt, type Merged } from './layers.js';
@@ -57,6 +58,14 @@ function checkCompanies(merged: Merged): string[] {
         );
       } else if (digits !== null) {
         byCif.set(digits, index);
+      }
+    }
+    if (typeof company.partitionFilter === 'string') {
+      // the manuals' FiltruSQL: refused here, at start, with the column of the mistake
+      try {
+        parseOptionalPartitionFilter(company.partitionFilter);
+      } catch (e) {
+        problems.push(`${formatPath(['companies', index, 'partitionFilter'])}: ${(e as Error).message}`);
       }
     }
     if (typeof company.shortName === 'string') {

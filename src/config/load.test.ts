@@ -234,3 +234,13 @@ describe('parseConfig', () => {
     expect(problemsOf(() => parseConfig([1, 2]))[0]).toContain('must be a mapping');
   });
 });
+
+describe('partition filters in the configuration', () => {
+  it('accepts the manuals\' FiltruSQL and refuses a broken one with the column of the mistake', () => {
+    const company = { cif: '8000000000', shortName: 'A', name: 'A SRL' };
+    expect(() => loadConfig({ env: {}, overrides: { companies: [{ ...company, partitionFilter: 'Subunitate like ‘Iasi’ and NrDoc=12' }] } })).not.toThrow();
+    expect(() => loadConfig({ env: {}, overrides: { companies: [{ ...company, partitionFilter: 'Subunitate = ' }] } })).toThrow(
+      /companies\[0\]\.partitionFilter: partition filter, column 14: expected a value/,
+    );
+  });
+});
