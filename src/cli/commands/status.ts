@@ -6,7 +6,6 @@ import type { Company } from '../../domain/company.js';
 import type { Invoice } from '../../domain/invoice.js';
 import type { StatusCount, Store } from '../../ports/store.js';
 import type { CompanyEngineState } from '../../engine/engine-control.js';
-import type { EfactConfig } from '../../config/types.js';
 import { configFrom, openConfiguredStore, runCommand, type CommonOptions } from '../shared.js';
 
 interface StatusOptions extends CommonOptions {

@@ -11,32 +11,14 @@ import {
   parsePartitionFilter,
   postgresPlaceholder,
   sqlitePlaceholder,
-  PARTITION_FIELDS,
-  type ComparisonOp,
   type FilterNode,
   type FilterValue,
   type PartitionColumns,
   type PartitionRow,
 } from './index.js';
+import { filterTree } from './testing/arbitraries.js';
 
 const COLUMNS: PartitionColumns = { user: 'user_name', branch: 'branch', number: 'invoice_number', series: 'series' };
-const OPS: ComparisonOp[] = ['=', '<>', '<', '>', '<=', '>='];
-
-function filterTree(text: fc.Arbitrary<string>, num: fc.Arbitrary<number>): fc.Arbitrary<FilterNode> {
-  const field = fc.constantFrom(...PARTITION_FIELDS);
-  const value: fc.Arbitrary<FilterValue> = fc.oneof(text, num);
-  const { node } = fc.letrec<{ node: FilterNode }>((tie) => ({
-    node: fc.oneof(
-      { depthSize: 'small', withCrossShrink: true },
-      fc.record({ kind: fc.constant('cmp' as const), field, op: fc.constantFrom(...OPS), value }),
-      fc.record({ kind: fc.constant('in' as const), field, values: fc.array(value, { minLength: 1, maxLength: 3 }), negated: fc.boolean() }),
-      fc.record({ kind: fc.constant('like' as const), field, pattern: text, negated: fc.boolean() }),
-      fc.record({ kind: fc.constantFrom('and' as const, 'or' as const), left: tie('node'), right: tie('node') }),
-      fc.record({ kind: fc.constant('not' as const), expr: tie('node') }),
-    ),
-  }));
-  return node;
-}
 
 /** The same tree with every value replaced by a fixed one of the same type. */
 function blank(node: FilterNode): FilterNode {
