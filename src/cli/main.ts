@@ -9,6 +9,12 @@ import { registerStatus } from './commands/status.js';
 import { registerPromote } from './commands/promote.js';
 import { registerImportIni } from './commands/import-ini.js';
 
+// `efact status | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 const program = new Command()
   .name('efact')
   .description('E-invoice transmission server: carries invoices through ANAF RO e-Factura unattended')
