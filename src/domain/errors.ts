@@ -39,6 +39,12 @@ export const ErrorCodes = {
   PLATFORM_BAD_REQUEST: { kind: 'permanent', http: 422 },
   PLATFORM_QUOTA: { kind: 'quota', http: 429 },
   PLATFORM_AUTH: { kind: 'auth', http: 401 },
+  /** Another live instance holds this serverId (the manuals' "Eroare la înregistrare server!"). */
+  SERVER_ID_IN_USE: { kind: 'invalid-input', http: 409 },
+  /** This instance's registration was taken over or removed: it must stop writing. */
+  FENCED: { kind: 'permanent', http: 409 },
+  /** Waited too long for a lock another instance holds (e.g. the migration lock). */
+  LOCK_TIMEOUT: { kind: 'retryable', http: 503 },
   INTERNAL: { kind: 'permanent', http: 500 },
 } as const satisfies Record<string, { kind: ErrorKind; http: number }>;
 

@@ -104,6 +104,8 @@ export class CompanyWorker {
         this.state.lastError = null;
       } catch (e) {
         const err = asEfactError(e);
+        // This instance lost its server registration: nothing it does may be written any more.
+        if (err.code === 'FENCED') throw err;
         this.state.lastError = `${err.publicCode}: ${err.platformMessage ?? err.message}`;
         if (err.kind === 'quota' && err.retryAt) this.state.quotaPausedUntil = err.retryAt;
         log.warn({ company: company.cif, code: err.publicCode, message: err.platformMessage ?? err.message }, 'pass failed');

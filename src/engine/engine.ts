@@ -2,6 +2,7 @@
  * The engine: one worker loop per company, started and stopped together; new companies are
  * picked up as they appear. Implements the controls the API and CLI use.
  */
+import { isEfactError, type EfactError } from '../domain/errors.js';
 import type { CompanyEngineState, EngineControl } from './engine-control.js';
 import type { EngineContext } from './context.js';
 import { CompanyWorker } from './company-worker.js';
@@ -13,10 +14,35 @@ export class Engine implements EngineControl {
   private readonly workers = new Map<number, { worker: CompanyWorker; done: Promise<void> }>();
   private stopController = new AbortController();
   private scanner: Promise<void> | null = null;
+  private haltReason: EfactError | null = null;
+  private readonly haltListeners: Array<(reason: EfactError) => void> = [];
 
   constructor(private readonly ctx: EngineContext) {}
 
+  /** Why the engine stopped by itself (its server registration was taken over or removed), or null. */
+  get halted(): EfactError | null {
+    return this.haltReason;
+  }
+
+  /** Called once when the engine stops by itself. */
+  onHalt(listener: (reason: EfactError) => void): void {
+    this.haltListeners.push(listener);
+  }
+
+  /**
+   * Stops every worker for good because this instance may no longer write (fenced): another
+   * instance took its serverId over, or its registration was removed. Idempotent.
+   */
+  halt(reason: EfactError): void {
+    if (this.haltReason !== null) return;
+    this.haltReason = reason;
+    this.ctx.log.error({ code: reason.publicCode, reason: reason.message }, 'engine stopped: this instance no longer holds its server registration');
+    this.stopController.abort();
+    for (const listener of this.haltListeners) listener(reason);
+  }
+
   async start(): Promise<void> {
+    if (this.haltReason !== null) throw this.haltReason;
     const interrupted = await markInterruptedAttempts(this.ctx);
     if (interrupted > 0) {
       this.ctx.log.warn({ interrupted }, 'uploads interrupted by the last stop will be reconciled with ANAF before anything is re-sent');
@@ -35,11 +61,16 @@ export class Engine implements EngineControl {
   }
 
   private async syncCompanies(): Promise<void> {
+    if (this.stopController.signal.aborted) return;
     for (const company of await this.ctx.store.listCompanies()) {
       if (this.workers.has(company.id)) continue;
       const worker = new CompanyWorker(this.ctx, company);
       const done = worker.run(this.stopController.signal).catch((e: unknown) => {
         worker.state.lastError = String(e);
+        if (isEfactError(e) && e.code === 'FENCED') {
+          this.halt(e);
+          return;
+        }
         this.ctx.log.error({ company: company.cif, err: String(e) }, 'company worker stopped on an unexpected error');
       });
       this.workers.set(company.id, { worker, done });

@@ -1,6 +1,7 @@
 import { EfactError } from '../../domain/errors.js';
 import type { UploadAttempt } from '../../ports/store.js';
 import type { Db, StoreContext } from './context.js';
+import { assertNotFenced, fenceWrite } from './registry.js';
 import { attemptFromRow, millis } from './rows.js';
 
 /** Records how an upload attempt ended (the write-ahead record written by the claim). */
@@ -12,7 +13,15 @@ export async function finishAttempt(
   note: string | null,
   at: Date,
 ): Promise<void> {
-  await finishAttemptIn(ctx.db, attemptId, outcome, uploadId, note, at);
+  assertNotFenced(ctx);
+  if (ctx.session === null) {
+    await finishAttemptIn(ctx.db, attemptId, outcome, uploadId, note, at);
+    return;
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    await finishAttemptIn(trx, attemptId, outcome, uploadId, note, at);
+    await fenceWrite(trx, ctx);
+  });
 }
 
 /** The same, inside a transaction the caller holds (a transition closing its attempt). */

@@ -5,6 +5,7 @@ import type { ChangeCause, UploadAttempt } from '../../ports/store.js';
 import type { Db, StoreContext } from './context.js';
 import { pageLimit } from './dialect.js';
 import { attemptFromRow, eventRow, invoiceFromRow, millis, num } from './rows.js';
+import { assertNotFenced, fenceWrite } from './registry.js';
 import { appendEvents } from './transitions.js';
 
 export type Claimed = { invoice: Invoice; attempt: UploadAttempt };
@@ -58,6 +59,7 @@ export async function claimForUpload(
   const wanted = Math.min(Math.floor(limit), MAX_CLAIM);
   if (!(wanted > 0)) return [];
   assertTransition('queued', 'uploading');
+  assertNotFenced(ctx);
   const at = millis(now);
   return ctx.db.transaction().execute(async (trx) => {
     const ids = await selectClaimable(trx, ctx, companyId, environment, wanted, now);
@@ -96,6 +98,8 @@ export async function claimForUpload(
       ctx,
       claimed.map((c) => eventRow(c.invoice.id, now, 'queued', 'uploading', cause, { attemptId: c.attempt.id })),
     );
+    // Last, so the registration row is locked only until the commit right after.
+    await fenceWrite(trx, ctx, { claimed: claimed.length });
     return claimed;
   });
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { EfactError } from '../../domain/errors.js';
 import type { DialectTraits } from './dialect.js';
 import type { TemplateCache } from './query-template.js';
 import type { StoreSchema } from './schema.js';
@@ -11,6 +12,18 @@ export interface StoreContext {
   now(): Date;
   /** Hot-path queries compiled once per shape (query-template.ts). */
   templates: TemplateCache;
+  /** The server this handle registered as (registry.ts); null for the CLI and tests that never register. */
+  session: ServerSession | null;
+}
+
+/** What a registered handle knows of its own registration. */
+export interface ServerSession {
+  serverId: number;
+  fencingToken: number;
+  filter: string | null;
+  leaseMs: number;
+  /** Set once the registration is lost (taken over, removed, stopped): every later write throws it. */
+  fenced: EfactError | null;
 }
 
 /** A Kysely handle inside or outside a transaction; query helpers accept either. */

@@ -151,6 +151,21 @@ export interface EngineStateTable {
   updated_at: Millis;
 }
 
+/** The server registry (migration 0002). */
+export interface ServersTable {
+  server_id: number;
+  fencing_token: ColumnType<DbInt, number, number>;
+  host: string;
+  pid: number;
+  filter: string | null;
+  started_at: Millis;
+  heartbeat_at: Millis;
+  lease_until: Millis;
+  stopped_at: NullableMillis;
+  claimed: ColumnType<DbInt, number | undefined, number>;
+  uploaded: ColumnType<DbInt, number | undefined, number>;
+}
+
 export interface StoreSchema {
   companies: CompaniesTable;
   invoices: InvoicesTable;
@@ -160,4 +175,5 @@ export interface StoreSchema {
   platform_calls: PlatformCallsTable;
   incoming_messages: IncomingMessagesTable;
   engine_state: EngineStateTable;
+  servers: ServersTable;
 }

@@ -16,6 +16,8 @@ import type {
   TransitionRequest,
   UploadAttempt,
 } from '../../ports/store.js';
+import type { RemovedRegistration, ServerRegistry } from '../../ports/server-registry.js';
+import type { RegisterServerInput, ServerRegistration } from '../../domain/server-registry.js';
 import * as attempts from './attempts.js';
 import * as claims from './claims.js';
 import * as companies from './companies.js';
@@ -29,6 +31,7 @@ import * as ledger from './ledger.js';
 import { migrateToLatest } from './migrations/index.js';
 import { promoteToProd } from './promote.js';
 import { TemplateCache } from './query-template.js';
+import * as registry from './registry.js';
 import type { StoreSchema } from './schema.js';
 import { transition } from './transitions.js';
 
@@ -37,7 +40,7 @@ import { transition } from './transitions.js';
  * module that holds its queries. Database specifics live in the opener (sqlite.ts,
  * postgres.ts) and in DialectTraits.
  */
-export class SqlStore implements Store {
+export class SqlStore implements Store, ServerRegistry {
   readonly #ctx: StoreContext;
   readonly #migrate: () => Promise<void>;
   #closed = false;
@@ -47,7 +50,7 @@ export class SqlStore implements Store {
    * holds an advisory lock around it so that instances starting together queue).
    */
   constructor(db: Kysely<StoreSchema>, traits: DialectTraits, now: () => Date, hooks: { migrate?: () => Promise<void> } = {}) {
-    this.#ctx = { db, traits, now, templates: new TemplateCache() };
+    this.#ctx = { db, traits, now, templates: new TemplateCache(), session: null };
     this.#migrate = hooks.migrate ?? (() => migrateToLatest(db, traits.name));
   }
 
@@ -151,6 +154,25 @@ export class SqlStore implements Store {
   }
   markIncomingDownloaded(id: number, archivePath: string, summary: Record<string, unknown> | null, at: Date): Promise<void> {
     return incoming.markIncomingDownloaded(this.#ctx, id, archivePath, summary, at);
+  }
+
+  registerServer(input: RegisterServerInput): Promise<ServerRegistration> {
+    return registry.registerServer(this.#ctx, input);
+  }
+  heartbeat(): Promise<ServerRegistration> {
+    return registry.heartbeat(this.#ctx);
+  }
+  deregisterServer(): Promise<void> {
+    return registry.deregisterServer(this.#ctx);
+  }
+  listServers(): Promise<ServerRegistration[]> {
+    return registry.listServers(this.#ctx);
+  }
+  syncServers(options: { seats: number; staleAfterMs: number }): Promise<RemovedRegistration[]> {
+    return registry.syncServers(this.#ctx, options);
+  }
+  currentServer(): { serverId: number; fencingToken: number; filter: string | null } | null {
+    return registry.currentServer(this.#ctx);
   }
 
   getState(key: string): Promise<string | null> {

@@ -6,6 +6,7 @@ import { chunkRows } from './dialect.js';
 import { finishAttemptIn } from './attempts.js';
 import type { Db, StoreContext } from './context.js';
 import { QueryTemplate } from './query-template.js';
+import { assertNotFenced, fenceWrite } from './registry.js';
 import { eventRow, invoiceFromRow, millis, patchColumns } from './rows.js';
 import type { InvoiceEventsTable, InvoicesTable } from './schema.js';
 
@@ -21,6 +22,7 @@ const EVENT_COLUMNS = 7;
 export async function transition(ctx: StoreContext, requests: readonly TransitionRequest[]): Promise<Array<Invoice | null>> {
   for (const r of requests) assertTransition(r.from, r.to);
   if (requests.length === 0) return [];
+  assertNotFenced(ctx);
   const now = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {
     const results: Array<Invoice | null> = [];
@@ -32,6 +34,9 @@ export async function transition(ctx: StoreContext, requests: readonly Transitio
       if (r.attempt) await finishAttemptIn(trx, r.attempt.id, r.attempt.outcome, r.attempt.uploadId, r.attempt.note, now);
     }
     await appendEvents(trx, ctx, events);
+    // A registered instance writes only while its registration is its own (registry.ts).
+    const uploaded = requests.filter((r, i) => r.from === 'uploading' && r.to === 'processing' && results[i] !== null).length;
+    await fenceWrite(trx, ctx, { uploaded });
     return results;
   });
 }

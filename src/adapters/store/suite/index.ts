@@ -6,6 +6,7 @@ import { intakeSuite } from './intake.suite.js';
 import { promoteSuite } from './promote.suite.js';
 import { readsSuite } from './reads.suite.js';
 import { recordsSuite } from './records.suite.js';
+import { registrySuite } from './registry.suite.js';
 import { transitionsSuite } from './transitions.suite.js';
 
 export type { StoreFactory, StoreUnderTest } from './harness.js';
@@ -28,5 +29,6 @@ export function describeStoreSuite(name: string, factory: StoreFactory, options:
     promoteSuite(factory);
     recordsSuite(factory);
     readsSuite(factory);
+    registrySuite(factory, options.reopenable ?? false);
   });
 }
