@@ -5,7 +5,7 @@
  */
 import { normalizeCif } from '../domain/cif.js';
 import { parseOptionalPartitionFilter } from '../domain/partition-filter/index.js';
-import { MANUAL_PACING } from './defaults.js';
+import { CONFIG_DEFAULTS, MANUAL_PACING } from './defaults.js';
 import { describeKey, formatPath, showValue } from './issues.js';
 import { isPlainObject, valueAt, type Merged } from './layers.js';
 import { PACING_NOTE } from './schema.js';
@@ -85,6 +85,28 @@ function checkCompanies(merged: Merged): string[] {
   return problems;
 }
 
+function checkServer(merged: Merged): string[] {
+  const problems: string[] = [];
+  const filter = valueAt(merged.values, ['serverFilter']);
+  if (typeof filter === 'string') {
+    try {
+      parseOptionalPartitionFilter(filter);
+    } catch (e) {
+      problems.push(`${describeKey(merged, ['serverFilter'])}: ${(e as Error).message}`);
+    }
+  }
+  const heartbeat = valueAt(merged.values, ['serverHeartbeatSeconds']) ?? CONFIG_DEFAULTS.serverHeartbeatSeconds;
+  const lease = valueAt(merged.values, ['serverLeaseSeconds']) ?? CONFIG_DEFAULTS.serverLeaseSeconds;
+  if (typeof heartbeat === 'number' && typeof lease === 'number' && heartbeat > 0 && lease < 2 * heartbeat) {
+    // one late heartbeat must not cost the registration
+    problems.push(
+      `${describeKey(merged, ['serverLeaseSeconds'])}: ${lease} is less than twice serverHeartbeatSeconds (${heartbeat}); ` +
+        `a lease must outlast at least two heartbeats, e.g. serverLeaseSeconds: ${heartbeat * 3}`,
+    );
+  }
+  return problems;
+}
+
 export function crossChecks(merged: Merged): string[] {
-  return [...checkPacing(merged), ...checkCompanies(merged)];
+  return [...checkPacing(merged), ...checkCompanies(merged), ...checkServer(merged)];
 }

@@ -9,6 +9,8 @@ import { ANAF_PUBLISHED_LIMITS } from '../adapters/anaf/limits.js';
 export const CONFIG_DEFAULTS = {
   serverId: 1,
   seats: 1,
+  serverHeartbeatSeconds: 10,
+  serverLeaseSeconds: 30,
   dataDir: './efact-data',
   http: { host: '127.0.0.1', port: 8080 },
   store: { url: '', synchronous: 'FULL' },

@@ -19,6 +19,7 @@ export const ENV_KEYS: readonly EnvKey[] = [
   { variable: 'EFACT_STORE_URL', path: ['store', 'url'], kind: 'text' },
   { variable: 'EFACT_ANAF_TOKEN', path: ['anaf', 'token'], kind: 'text' },
   { variable: 'EFACT_SERVER_ID', path: ['serverId'], kind: 'int' },
+  { variable: 'EFACT_SERVER_FILTER', path: ['serverFilter'], kind: 'text' },
   { variable: 'EFACT_LOG_LEVEL', path: ['logLevel'], kind: 'lowercase' },
 ];
 

@@ -171,3 +171,21 @@ describe('companies', () => {
     ]);
   });
 });
+
+describe('server registration settings', () => {
+  it('accepts a partition filter and keeps it as written', () => {
+    expect(load({ serverFilter: "branch = 'Iasi'" }).serverFilter).toBe("branch = 'Iasi'");
+  });
+
+  it('refuses a filter that does not parse, with the column of the mistake', () => {
+    const [problem] = problemsOf(() => load({ serverFilter: "branch = 'Iasi' and" }));
+    expect(problem).toMatch(/^serverFilter: partition filter, column \d+: /);
+  });
+
+  it('refuses a lease shorter than two heartbeats', () => {
+    expect(problemsOf(() => load({ serverHeartbeatSeconds: 10, serverLeaseSeconds: 15 }))).toEqual([
+      'serverLeaseSeconds: 15 is less than twice serverHeartbeatSeconds (10); a lease must outlast at least two heartbeats, e.g. serverLeaseSeconds: 30',
+    ]);
+    expect(load({ serverHeartbeatSeconds: 5, serverLeaseSeconds: 10 }).serverLeaseSeconds).toBe(10);
+  });
+});

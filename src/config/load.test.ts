@@ -34,6 +34,8 @@ describe('loadConfig without a file', () => {
     expect(config).toEqual({
       serverId: 1,
       seats: 1,
+      serverHeartbeatSeconds: 10,
+      serverLeaseSeconds: 30,
       dataDir: join(dir, 'efact-data'),
       http: { host: '127.0.0.1', port: 8080 },
       store: { url: `sqlite:${join(dir, 'efact-data', 'efact.db')}`, synchronous: 'FULL' },

@@ -71,6 +71,15 @@ const company = z.strictObject({
 export const configSchema = z.strictObject({
   serverId: int(1, 999).meta(note("the manuals' ServerID")).default(D.serverId),
   seats: int(1, 999).meta(note("the manuals' posturi")).default(D.seats),
+  serverFilter: z
+    .string()
+    .min(1)
+    .optional()
+    .meta(note("this instance's partition filter (FiltruSQL), e.g. branch = 'Iasi'; without one it takes what no live filtered instance covers")),
+  serverHeartbeatSeconds: num(0.1, 300).meta(note('how often this instance renews its registration')).default(D.serverHeartbeatSeconds),
+  serverLeaseSeconds: num(0.3, 3600)
+    .meta(note('how long a registration holds without a heartbeat; at least twice serverHeartbeatSeconds'))
+    .default(D.serverLeaseSeconds),
   dataDir: z.string().min(1).default(D.dataDir),
   http: z
     .strictObject({

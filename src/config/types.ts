@@ -45,6 +45,12 @@ export interface EfactConfig {
   serverId: number;
   /** How many instances may run at once (the manuals' posturi). */
   seats: number;
+  /** This instance's partition filter (FiltruSQL text, checked at load); absent: it takes what no live filtered instance covers. */
+  serverFilter?: string;
+  /** How often the registration's lease is renewed. */
+  serverHeartbeatSeconds: number;
+  /** How long a registration holds without a heartbeat (another instance may then take the id). */
+  serverLeaseSeconds: number;
   /** Absolute. */
   dataDir: string;
   http: { host: string; port: number };

@@ -34,6 +34,8 @@ export interface RegisterServerInput {
   leaseMs: number;
   /** Take the id over from a live instance (which stops at its next heartbeat or write). */
   takeover?: boolean;
+  /** Says a live holder is certainly gone (a crashed process of this machine), so its id is free. */
+  holderIsGone?: (holder: ServerRegistration) => boolean;
 }
 
 /** A registration holds while it was not stopped and its lease has not run out. */

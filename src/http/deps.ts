@@ -1,5 +1,6 @@
 import type { Archive } from '../ports/archive.js';
 import type { Store } from '../ports/store.js';
+import type { ServerRegistry } from '../ports/server-registry.js';
 import type { EngineControl } from '../engine/engine-control.js';
 import type { IntakeService } from '../engine/intake/intake-service.js';
 import type { IntakeRejections } from '../engine/intake/intake-rejections.js';
@@ -11,6 +12,8 @@ export interface ApiDeps {
   intake: IntakeService;
   engine: EngineControl;
   archive: Archive;
+  /** The server registry, read by GET /servers (absent: the list is empty). */
+  servers?: Pick<ServerRegistry, 'listServers' | 'currentServer'>;
   /** Export-folder files that were not accepted (absent: the list is always empty). */
   rejections?: IntakeRejections;
   /** Fastify / pino logger option: false (default) for none, true, or pino options. */

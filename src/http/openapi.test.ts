@@ -17,6 +17,7 @@ const ROUTES: Array<[string, string]> = [
   ['get', '/api/v1/invoices/{id}'],
   ['get', '/api/v1/invoices/{id}/xml'],
   ['get', '/api/v1/invoices/{id}/archive'],
+  ['get', '/api/v1/servers'],
 ];
 
 interface Operation {

@@ -129,3 +129,39 @@ describe('GET /api/v1/companies/{cif}/intake-rejections', () => {
     expect(unknown.statusCode).toBe(404);
   });
 });
+
+describe('GET /api/v1/servers', () => {
+  it('lists the registry read-only, marking states and the answering instance', async () => {
+    const base = {
+      host: 'h1',
+      pid: 10,
+      filter: null,
+      startedAt: new Date('2025-03-01T10:00:00Z'),
+      heartbeatAt: new Date('2025-03-01T10:00:00Z'),
+      stoppedAt: null,
+      claimed: 3,
+      uploaded: 2,
+    };
+    const far = new Date(Date.now() + 3_600_000);
+    h = await makeApi({
+      servers: {
+        currentServer: () => ({ serverId: 1, fencingToken: 7, filter: null }),
+        listServers: async () => [
+          { ...base, serverId: 1, fencingToken: 7, leaseUntil: far },
+          { ...base, serverId: 2, fencingToken: 5, filter: "branch = 'Iasi'", leaseUntil: new Date('2025-03-01T10:00:30Z') },
+          { ...base, serverId: 3, fencingToken: 6, leaseUntil: new Date('2025-03-01T10:00:30Z'), stoppedAt: new Date('2025-03-01T10:00:10Z') },
+        ],
+      },
+    });
+    const res = await h.app.inject({ method: 'GET', url: '/api/v1/servers' });
+    expect(res.statusCode).toBe(200);
+    const items = res.json().items as Array<Record<string, unknown>>;
+    expect(items.map((i) => [i.serverId, i.state, i.current, i.filter])).toEqual([
+      [1, 'live', true, null],
+      [2, 'expired', false, "branch = 'Iasi'"],
+      [3, 'stopped', false, null],
+    ]);
+    expect(items[0]).toMatchObject({ host: 'h1', pid: 10, claimed: 3, uploaded: 2, startedAt: '2025-03-01T10:00:00.000Z' });
+    expect((await h.app.inject({ method: 'POST', url: '/api/v1/servers' })).statusCode).toBe(404);
+  });
+});

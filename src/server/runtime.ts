@@ -26,6 +26,23 @@ import { runDemo, DEMO_CIF } from '../demo/demo.js';
 import { BatchedLedger } from './batched-ledger.js';
 import { openConfiguredStore } from './configured-store.js';
 import { VERSION } from './version.js';
+import { ServerLease } from '../engine/server-lease.js';
+import type { ServerRegistration } from '../domain/server-registry.js';
+
+/**
+ * A live registration left by a process of this machine that no longer runs (killed, crashed)
+ * need not wait for its lease: restarting after a crash is not "another server with the same
+ * id". Only when the pid is certainly gone; a reused pid keeps the refusal (then --takeover).
+ */
+function crashedOnThisHost(holder: ServerRegistration): boolean {
+  if (holder.host !== os.hostname() || holder.pid === process.pid) return false;
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 export interface RuntimeOptions {
   config: EfactConfig;
@@ -41,6 +58,13 @@ export interface RuntimeOptions {
   engineOverrides?: Partial<EngineSettings>;
   /** Pass to the sandbox when this runtime starts it. */
   sandboxOptions?: Partial<AnafSandboxOptions>;
+  /** Take the serverId over from a live instance (`efact serve --takeover`). */
+  takeover?: boolean;
+  /**
+   * Called once when this instance loses its server registration (taken over by another, or
+   * removed by `efact servers sync`): the engine has already stopped; the caller should stop.
+   */
+  onFenced?: (reason: EfactError) => void;
 }
 
 export interface Runtime {
@@ -55,6 +79,8 @@ export interface Runtime {
   ledger: BatchedLedger;
   /** Files of the export folders that were not accepted, for people to see. */
   rejections: IntakeRejections;
+  /** This instance's entry in the server registry, as registered at start. */
+  registration: ServerRegistration;
   stop(): Promise<void>;
 }
 
@@ -108,6 +134,19 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     closers.length = 0;
   };
   try {
+    // First, before anything listens or works: a second live instance with this id is refused here.
+    const registration = await store.registerServer({
+      serverId: config.serverId,
+      seats: config.seats,
+      host: os.hostname(),
+      pid: process.pid,
+      filter: config.serverFilter ?? null,
+      leaseMs: config.serverLeaseSeconds * 1000,
+      takeover: options.takeover === true,
+      holderIsGone: crashedOnThisHost,
+    });
+    closers.push(() => store.deregisterServer());
+    log.info({ serverId: registration.serverId, fencingToken: registration.fencingToken, filter: registration.filter }, 'server registered');
 
     let sandbox = options.sandbox ?? null;
     const ownSandbox = sandbox === null && config.sandbox.enabled && config.sandbox.url === undefined;
@@ -178,7 +217,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     let app: FastifyInstance | null = null;
     let apiUrl: string | null = null;
     if (options.http !== false) {
-      const api = await buildApiApp({ store, intake, engine, archive, rejections, version: VERSION, logger: false });
+      const api = await buildApiApp({ store, servers: store, intake, engine, archive, rejections, version: VERSION, logger: false });
       app = api;
       closers.push(() => api.close());
       apiUrl = await api.listen({ host: config.http.host, port: config.http.port });
@@ -195,6 +234,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     }
     // engine.stop is harmless when it never started (tests start it themselves)
     closers.push(() => engine.stop());
+    engine.onHalt((reason) => options.onFenced?.(reason));
+    const lease = new ServerLease({
+      registry: store,
+      clock,
+      intervalMs: config.serverHeartbeatSeconds * 1000,
+      log,
+      onFenced: (reason) => engine.halt(reason),
+    });
+    lease.start();
+    closers.push(() => lease.stop());
     if (options.engine !== false) await engine.start();
     log.info({ host: os.hostname(), instance, apiUrl, sandbox: sandbox?.url ?? null }, 'efact started');
 
@@ -209,6 +258,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       apiUrl,
       app,
       ledger,
+      registration,
       stop: closeAll,
     };
   } catch (e) {

@@ -73,7 +73,7 @@ export async function registerServer(ctx: StoreContext, input: RegisterServerInp
     const existing = await trx.selectFrom('servers').selectAll().where('server_id', '=', id).executeTakeFirst();
     if (existing !== undefined) {
       const holder = registrationFromRow(existing);
-      if (isLive(holder, now) && input.takeover !== true) throw serverIdInUse(id, holder);
+      if (isLive(holder, now) && input.takeover !== true && input.holderIsGone?.(holder) !== true) throw serverIdInUse(id, holder);
     }
     const token = await nextToken(trx, at);
     const values = {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { EfactError } from '../../domain/errors.js';
+import { EfactError, isEfactError } from '../../domain/errors.js';
 import { startRuntime } from '../../server/runtime.js';
 import { createFileLogger, engineLogger } from '../../server/logger.js';
 import { configFrom, runCommand, type CommonOptions } from '../shared.js';
@@ -8,6 +8,9 @@ import { summarizeCounts } from './status.js';
 
 interface ServeOptions extends CommonOptions {
   port?: string;
+  serverId?: string;
+  takeover?: boolean;
+  filter?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -17,30 +20,57 @@ export function registerServe(program: Command): void {
     .option('-c, --config <file>', 'configuration file (YAML or JSON)')
     .option('-d, --data <dir>', 'data folder (database, archive, logs)')
     .option('-p, --port <n>', 'HTTP port of the REST API')
+    .option('--server-id <n>', "this instance's number among the instances sharing the store (the manuals' ServerID; config serverId)")
+    .option('--takeover', 'take the server id over from a live instance, which then stops at its next heartbeat')
+    .option('--filter <FiltruSQL>', "only invoices matching this partition filter, e.g. \"branch = 'Iasi'\" (config serverFilter)")
     .action((opts: ServeOptions) => runCommand(() => serve(opts)));
 }
 
-async function serve(opts: ServeOptions): Promise<void> {
+async function serve(opts: ServeOptions): Promise<number | undefined> {
   const port = opts.port === undefined ? undefined : Number(opts.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     throw new EfactError('INVALID_CONFIG', `--port: ${opts.port} is not a port number (0..65535)`);
   }
-  let config = configFrom(opts, port === undefined ? {} : { http: { port } });
+  const serverId = opts.serverId === undefined ? undefined : /^\d+$/.test(opts.serverId.trim()) ? Number(opts.serverId) : opts.serverId;
+  const base = {
+    ...(port === undefined ? {} : { http: { port } }),
+    ...(serverId === undefined ? {} : { serverId: serverId as number }),
+    ...(opts.filter === undefined ? {} : { serverFilter: opts.filter }),
+  };
+  let config = configFrom(opts, base);
   if (config.demo && config.sandbox.enabled && opts.config === undefined && !process.env.EFACT_CONFIG) {
     // The demo runs against the sandbox only, so it may go faster than the manuals' 2 s minimum.
     config = configFrom(opts, {
-      ...(port === undefined ? {} : { http: { port } }),
+      ...base,
       engine: { pacingSeconds: 0.5, allowFastPacing: true, passIntervalSeconds: 2 },
       sandbox: { processingDelaySeconds: 1 },
     });
   }
   const logger = createFileLogger(config.dataDir, config.logLevel);
   let runtime;
+  let fenced: ((reason: EfactError) => void) | null = null;
+  const lostRegistration = new Promise<EfactError>((resolve) => {
+    fenced = resolve;
+  });
   try {
-    runtime = await startRuntime({ config, log: engineLogger(logger) });
+    runtime = await startRuntime({
+      config,
+      log: engineLogger(logger),
+      takeover: opts.takeover === true,
+      onFenced: (reason) => fenced?.(reason),
+    });
   } catch (e) {
+    logger.flush();
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new EfactError('INVALID_CONFIG', `port ${config.http.port} is already in use; choose another with --port N or http.port`);
+    }
+    if (isEfactError(e) && e.code === 'SERVER_ID_IN_USE') {
+      // The manuals' message, verbatim, as the first line: people and scripts look for it.
+      const d = e.details ?? {};
+      process.stderr.write(`${e.message}\n`);
+      process.stderr.write(`efact: server ${config.serverId} is held by host ${String(d.host)}, pid ${String(d.pid)} (lease until ${String(d.leaseUntil)}); ` +
+        'start with --takeover to replace it, or choose another --server-id\n');
+      return 2;
     }
     throw e;
   }
@@ -71,13 +101,18 @@ async function serve(opts: ServeOptions): Promise<void> {
     });
   }, 2000);
 
-  await new Promise<void>((resolve) => {
-    const stop = (): void => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  const lost = await Promise.race([
+    lostRegistration,
+    new Promise<null>((resolve) => {
+      const stop = (): void => resolve(null);
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    }),
+  ]);
   clearInterval(timer);
+  if (lost !== null) process.stderr.write(`efact: ${lost.message}\n`);
   out('stopping…');
   await runtime.stop();
   logger.flush();
+  return lost === null ? undefined : 3;
 }

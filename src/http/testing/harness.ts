@@ -5,6 +5,7 @@ import { makeCif } from '../../domain/cif.js';
 import { IntakeRejections } from '../../engine/intake/intake-rejections.js';
 import { IntakeService } from '../../engine/intake/intake-service.js';
 import { buildApiApp } from '../app.js';
+import type { ApiDeps } from '../deps.js';
 import { FakeStore } from './fake-store.js';
 import { FakeArchive, FakeEngine } from './fakes.js';
 
@@ -20,7 +21,7 @@ export interface Harness {
   company: Company;
 }
 
-export async function makeApi(opts: { bodyLimitBytes?: number } = {}): Promise<Harness> {
+export async function makeApi(opts: { bodyLimitBytes?: number; servers?: ApiDeps['servers'] } = {}): Promise<Harness> {
   const store = new FakeStore();
   const company = store.addCompany({ cif: COMPANY_CIF, shortName: 'ACME', name: 'Acme Distribution SRL' });
   const engine = new FakeEngine();
@@ -35,6 +36,7 @@ export async function makeApi(opts: { bodyLimitBytes?: number } = {}): Promise<H
     rejections,
     version: '9.9.9-test',
     ...(opts.bodyLimitBytes !== undefined ? { bodyLimitBytes: opts.bodyLimitBytes } : {}),
+    ...(opts.servers !== undefined ? { servers: opts.servers } : {}),
   });
   return { app, store, engine, archive, rejections, company };
 }
