@@ -1,3 +1,4 @@
+import type { RawBuilder } from 'kysely';
 import type { Environment } from '../../domain/company.js';
 import { assertTransition } from '../../domain/invoice-status.js';
 import type { Invoice } from '../../domain/invoice.js';
@@ -7,6 +8,7 @@ import { pageLimit } from './dialect.js';
 import { attemptFromRow, eventRow, invoiceFromRow, millis, num } from './rows.js';
 import { assertNotFenced, fenceWrite } from './registry.js';
 import { appendEvents } from './transitions.js';
+import { claimScope } from './partition.js';
 
 export type Claimed = { invoice: Invoice; attempt: UploadAttempt };
 
@@ -17,8 +19,9 @@ export type Claimed = { invoice: Invoice; attempt: UploadAttempt };
 export const MAX_CLAIM = 500;
 
 /**
- * Ids of queued invoices of a company whose next attempt is due, oldest first. Kept apart so
- * the row lock is visible: on PostgreSQL each instance skips rows another is claiming.
+ * Ids of queued invoices of a company whose next attempt is due, oldest first, within `scope`
+ * (this instance's share under the partition filters, partition.ts). Kept apart so the row lock
+ * is visible: on PostgreSQL each instance skips rows another is claiming.
  */
 export async function selectClaimable(
   db: Db,
@@ -27,6 +30,7 @@ export async function selectClaimable(
   environment: Environment,
   limit: number,
   now: Date,
+  scope: RawBuilder<boolean> | null = null,
 ): Promise<number[]> {
   const at = millis(now);
   let query = db
@@ -36,6 +40,7 @@ export async function selectClaimable(
     .where('environment', '=', environment)
     .where('status', '=', 'queued')
     .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', at)]))
+    .$if(scope !== null, (q) => q.where(scope!))
     .orderBy('id')
     .limit(pageLimit(limit));
   if (ctx.traits.rowLocks) query = query.forUpdate().skipLocked();
@@ -62,7 +67,7 @@ export async function claimForUpload(
   assertNotFenced(ctx);
   const at = millis(now);
   return ctx.db.transaction().execute(async (trx) => {
-    const ids = await selectClaimable(trx, ctx, companyId, environment, wanted, now);
+    const ids = await selectClaimable(trx, ctx, companyId, environment, wanted, now, await claimScope(trx, ctx));
     if (ids.length === 0) return [];
     const rows = await trx
       .updateTable('invoices')

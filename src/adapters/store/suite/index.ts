@@ -7,6 +7,7 @@ import { promoteSuite } from './promote.suite.js';
 import { readsSuite } from './reads.suite.js';
 import { recordsSuite } from './records.suite.js';
 import { registrySuite } from './registry.suite.js';
+import { partitionSuite } from './partition.suite.js';
 import { transitionsSuite } from './transitions.suite.js';
 
 export type { StoreFactory, StoreUnderTest } from './harness.js';
@@ -30,5 +31,6 @@ export function describeStoreSuite(name: string, factory: StoreFactory, options:
     recordsSuite(factory);
     readsSuite(factory);
     registrySuite(factory, options.reopenable ?? false);
+    partitionSuite(factory, options.reopenable ?? false);
   });
 }
