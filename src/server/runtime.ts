@@ -17,6 +17,7 @@ import { AnafClient } from '../adapters/anaf/client.js';
 import { startAnafSandbox, type AnafSandbox, type AnafSandboxOptions } from '../sandbox/anaf/server.js';
 import { MemoryRateGovernor } from '../engine/governor/memory-governor.js';
 import { Engine } from '../engine/engine.js';
+import type { EngineControl } from '../engine/engine-control.js';
 import { DEFAULT_ENGINE_SETTINGS, type EngineContext, type EngineLogger, type EngineSettings } from '../engine/context.js';
 import { IntakeService } from '../engine/intake/intake-service.js';
 import { FolderIntake } from '../engine/intake/folder-intake.js';
@@ -193,6 +194,20 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       log,
     };
     const engine = new Engine(ctx);
+    // PostgreSQL: work accepted or resumed by any instance wakes this one's worker (LISTEN/NOTIFY).
+    const stopWakes = await store.listenWakes((companyId) => engine.wake(companyId ?? undefined));
+    closers.push(stopWakes);
+    // The API's "resume" reaches every instance's worker for the company, not only this one's.
+    const control: EngineControl = {
+      states: () => engine.states(),
+      wake: (companyId) => engine.wake(companyId),
+      resume: (companyId) => {
+        engine.resume(companyId);
+        if (companyId !== undefined) {
+          store.notifyWake(companyId).catch((e: unknown) => log.warn({ err: String(e) }, 'announcing the resume to other instances failed'));
+        }
+      },
+    };
     const byCif = new Map(companies.map((c) => [c.cif, c]));
     const intake = new IntakeService(store, instance, (cif) => ({ flags: byCif.get(cif)?.flags ?? {}, b2c: byCif.get(cif)?.b2c ?? false }));
 
@@ -217,7 +232,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     let app: FastifyInstance | null = null;
     let apiUrl: string | null = null;
     if (options.http !== false) {
-      const api = await buildApiApp({ store, servers: store, intake, engine, archive, rejections, version: VERSION, logger: false });
+      const api = await buildApiApp({ store, servers: store, intake, engine: control, archive, rejections, version: VERSION, logger: false });
       app = api;
       closers.push(() => api.close());
       apiUrl = await api.listen({ host: config.http.host, port: config.http.port });

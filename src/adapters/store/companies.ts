@@ -4,6 +4,7 @@ import { EfactError } from '../../domain/errors.js';
 import type { CompanyInput } from '../../ports/store.js';
 import type { StoreContext } from './context.js';
 import { companyFromRow, flag, millis } from './rows.js';
+import { notifyWakeIn } from './wake-listener.js';
 import type { CompaniesTable } from './schema.js';
 
 /**
@@ -65,4 +66,6 @@ export async function setSendingEnabled(ctx: StoreContext, companyId: number, en
   if (result.numUpdatedRows === 0n) {
     throw new EfactError('UNKNOWN_COMPANY', `no company with id ${companyId}`, { details: { companyId } });
   }
+  // Sending resumed: every instance's worker for the company looks at once.
+  if (enabled && ctx.traits.wakeNotify) await notifyWakeIn(ctx.db, companyId);
 }

@@ -30,6 +30,11 @@ export interface DialectTraits {
    * a day at the end of 1 000 000 rows. PostgreSQL keeps correlation statistics and needs no help.
    */
   steerDateRanges: boolean;
+  /**
+   * Whether accepted invoices and resumed companies are announced to other instances with
+   * NOTIFY (wake-listener.ts). SQLite has one instance per file, which wakes in-process.
+   */
+  wakeNotify: boolean;
 }
 
 export const SQLITE_TRAITS: DialectTraits = {
@@ -37,6 +42,7 @@ export const SQLITE_TRAITS: DialectTraits = {
   rowLocks: false,
   intakeLock: false,
   steerDateRanges: true,
+  wakeNotify: false,
   // SQLite ≥ 3.32 allows 32 766; stay well below so a chunk's statement stays small.
   maxParameters: 8_000,
 };
@@ -46,6 +52,7 @@ export const POSTGRES_TRAITS: DialectTraits = {
   rowLocks: true,
   intakeLock: true,
   steerDateRanges: false,
+  wakeNotify: true,
   // The protocol allows 65 535 per statement; the same budget as SQLite keeps statements small.
   maxParameters: 8_000,
 };

@@ -7,6 +7,7 @@ import type { Db, StoreContext } from './context.js';
 import { pageLimit } from './dialect.js';
 import { eventRow, invoiceFromRow, millis, newInvoiceRow, toBuffer } from './rows.js';
 import type { InvoicesTable } from './schema.js';
+import { notifyWakeIn } from './wake-listener.js';
 
 /** A still-queued invoice was never sent, so a newer file for the same number may replace it too. */
 function replaceable(status: InvoiceStatus): boolean {
@@ -49,6 +50,8 @@ export async function intake(ctx: StoreContext, input: NewInvoice, cause: Change
       // Newest predecessor is the one the new invoice is said to replace.
       const replacedRow = predecessors.at(-1);
       const created = await insertInvoice(trx, input, now, cause, replacedRow === undefined ? null : Number(replacedRow.id));
+      // Delivered to every instance at commit (nothing on rollback): new work for this company.
+      if (ctx.traits.wakeNotify) await notifyWakeIn(trx, input.companyId);
       if (replacedRow === undefined) return { kind: 'created', invoice: created };
 
       let replaced: Invoice | undefined;

@@ -112,6 +112,56 @@ describe.skipIf(!url)('PostgreSQL store', () => {
       expect(path.rows[0]?.search_path).toBe(schema);
     });
 
+    /** Bounded wait (not a speed assertion): polls until the condition holds. */
+    async function eventually(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
+      const deadline = Date.now() + ms;
+      while (!cond()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+
+    it('wakes a listener on another handle when an invoice is accepted or a company resumed (LISTEN/NOTIFY)', async () => {
+      const { store: a, schema } = await freshStore();
+      const b = await openOn(schema);
+      const elsewhere = (await freshStore()).store;
+      const company = await addCompany(a);
+      const heard: Array<number | null> = [];
+      const heardElsewhere: Array<number | null> = [];
+      const stop = await b.listenWakes((id) => heard.push(id));
+      await elsewhere.listenWakes((id) => heardElsewhere.push(id));
+
+      await createInvoice(a, company.id);
+      await eventually('the intake wake-up', () => heard.includes(company.id));
+      heard.length = 0;
+      await a.setSendingEnabled(company.id, false);
+      await a.setSendingEnabled(company.id, true);
+      await eventually('the resume wake-up', () => heard.length > 0);
+      expect(heard).toEqual([company.id]);
+      await a.notifyWake(company.id);
+      await eventually('an explicit wake-up', () => heard.length === 2);
+      // Another efact schema in the same database hears nothing of this one.
+      expect(heardElsewhere).toEqual([]);
+      await stop();
+      await createInvoice(a, company.id);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(heard).toHaveLength(2);
+    });
+
+    it('re-opens a dropped LISTEN connection and then wakes everything once', async () => {
+      const { store: a, schema } = await freshStore();
+      const b = await openOn(schema);
+      const company = await addCompany(a);
+      const heard: Array<number | null> = [];
+      await b.listenWakes((id) => heard.push(id));
+      const killed = await sql<{ ok: boolean }>`
+        select pg_terminate_backend(pid) as ok from pg_stat_activity where application_name = ${`efact-wake:${schema}`}`.execute(a.db);
+      expect(killed.rows).toHaveLength(1);
+      await eventually('the reconnection', () => heard.includes(null));
+      await createInvoice(a, company.id);
+      await eventually('a wake-up after reconnecting', () => heard.includes(company.id));
+    });
+
     it('refuses a schema name that is not a plain identifier', async () => {
       await expect(openPostgresStore({ url: pgUrl, schema: 'x; drop table y' })).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
     });

@@ -6,6 +6,7 @@ import { POSTGRES_TRAITS } from './dialect.js';
 import { migrateToLatest } from './migrations/index.js';
 import type { StoreSchema } from './schema.js';
 import { SqlStore } from './sql-store.js';
+import { PgWakeListener } from './wake-listener.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:port/database` (or `postgresql://`). */
@@ -97,6 +98,14 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const clock = options.clock;
   const store = new SqlStore(db, POSTGRES_TRAITS, clock === undefined ? () => new Date() : () => clock.now(), {
     migrate: () => migrateUnderLock(db, options),
+    listen: async (listener) => {
+      const wake = new PgWakeListener({
+        client: () => ({ ...clientConfig(options), application_name: `efact-wake:${options.schema ?? 'default'}` }),
+        listener,
+      });
+      await wake.start();
+      return () => wake.stop();
+    },
   });
   if (options.migrate ?? true) {
     try {

@@ -32,6 +32,8 @@ import { migrateToLatest } from './migrations/index.js';
 import { promoteToProd } from './promote.js';
 import { TemplateCache } from './query-template.js';
 import * as registry from './registry.js';
+import { notifyWakeIn } from './wake-listener.js';
+import type { WakeChannel } from '../../ports/wake-channel.js';
 import type { StoreSchema } from './schema.js';
 import { transition } from './transitions.js';
 
@@ -40,18 +42,28 @@ import { transition } from './transitions.js';
  * module that holds its queries. Database specifics live in the opener (sqlite.ts,
  * postgres.ts) and in DialectTraits.
  */
-export class SqlStore implements Store, ServerRegistry {
+/** What an opener may add: a wrapped migration run, a LISTEN connection for wake-ups. */
+export interface StoreHooks {
+  migrate?: () => Promise<void>;
+  listen?: (listener: (companyId: number | null) => void) => Promise<() => Promise<void>>;
+}
+
+export class SqlStore implements Store, ServerRegistry, WakeChannel {
   readonly #ctx: StoreContext;
   readonly #migrate: () => Promise<void>;
+  readonly #listen: StoreHooks['listen'];
+  readonly #listeners = new Set<() => Promise<void>>();
   #closed = false;
 
   /**
    * `hooks.migrate` replaces the plain migration run when the opener must wrap it (PostgreSQL
-   * holds an advisory lock around it so that instances starting together queue).
+   * holds an advisory lock around it so that instances starting together queue); `hooks.listen`
+   * opens a LISTEN connection for wake-ups (PostgreSQL).
    */
-  constructor(db: Kysely<StoreSchema>, traits: DialectTraits, now: () => Date, hooks: { migrate?: () => Promise<void> } = {}) {
+  constructor(db: Kysely<StoreSchema>, traits: DialectTraits, now: () => Date, hooks: StoreHooks = {}) {
     this.#ctx = { db, traits, now, templates: new TemplateCache(), session: null };
     this.#migrate = hooks.migrate ?? (() => migrateToLatest(db, traits.name));
+    this.#listen = hooks.listen;
   }
 
   /** The query builder, for tools and tests that need a look underneath (query plans, counts). */
@@ -66,6 +78,7 @@ export class SqlStore implements Store, ServerRegistry {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    for (const stop of [...this.#listeners]) await stop();
     await this.#ctx.db.destroy();
   }
 
@@ -173,6 +186,20 @@ export class SqlStore implements Store, ServerRegistry {
   }
   currentServer(): { serverId: number; fencingToken: number; filter: string | null } | null {
     return registry.currentServer(this.#ctx);
+  }
+
+  async notifyWake(companyId: number): Promise<void> {
+    if (this.#ctx.traits.wakeNotify) await notifyWakeIn(this.#ctx.db, companyId);
+  }
+  async listenWakes(listener: (companyId: number | null) => void): Promise<() => Promise<void>> {
+    if (this.#listen === undefined) return async () => undefined;
+    const stopListening = await this.#listen(listener);
+    const stop = async (): Promise<void> => {
+      if (!this.#listeners.delete(stop)) return;
+      await stopListening();
+    };
+    this.#listeners.add(stop);
+    return stop;
   }
 
   getState(key: string): Promise<string | null> {
