@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import { EfactError } from '../../../domain/errors.js';
 import type { DialectName } from '../dialect.js';
 import { initialSchema } from './0001-initial.js';
+import { rateGovernorSchema } from './0003-rate-governor.js';
 import { COLUMN_TYPES } from './column-types.js';
 
 /** Names sort in the order they run; never rename or edit one that has shipped, add a new one. */
@@ -9,6 +10,8 @@ function migrations(dialect: DialectName): Record<string, Migration> {
   const t = COLUMN_TYPES[dialect];
   return {
     '0001-initial': initialSchema(t),
+    // The shared rate governor lives in PostgreSQL only; a SQLite instance keeps it in memory.
+    ...(dialect === 'postgres' ? { '0003-rate-governor': rateGovernorSchema() } : {}),
   };
 }
 
