@@ -42,8 +42,8 @@ export const CHAOS_FAULTS: FaultConfig = {
   },
 };
 
-/** Engine timings for a run that should end in minutes (EFACT_ENGINE_OVERRIDES). */
-const ENGINE_OVERRIDES = { pollIntervalMs: 200, retryBaseMs: 500, idleBackoffMs: 3_000, idleQuietMs: 1_000, statusFallbackMs: 10_000 };
+/** Engine timings for a run that should end in minutes (EFACT_ENGINE_OVERRIDES); the sandbox lists an upload at once, so 20 s of grace is plenty. */
+const ENGINE_OVERRIDES = { pollIntervalMs: 200, retryBaseMs: 500, idleBackoffMs: 3_000, idleQuietMs: 1_000, statusFallbackMs: 10_000, uncertainGraceMs: 20_000 };
 
 export interface ChaosResult {
   options: ChaosOptions;
@@ -165,11 +165,15 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     /** Armed crash points that may still fire (an armed instance that stays quiet for long stops counting). */
     const outstanding = (): number => instances.filter((x) => x.armed > 0 && x.child?.alive === true && Date.now() - x.startedAt < 10_000).length;
     const killsLeft = (): number => options.kills - kills.random - kills.afterUploadSend - outstanding();
+    /** A third of the kills are kept for crash points after an accepted upload, while uploads remain to be made. */
+    const reserved = Math.ceil(options.kills / 3);
+    let uploadsRemain = true;
+    const crashPointsOwed = (): number => (uploadsRemain ? Math.max(0, reserved - kills.afterUploadSend - outstanding()) : 0);
     /** Starts (or restarts) an instance; some starts arm the crash point after an accepted upload. */
     const start = async (inst: Instance, restart: boolean): Promise<void> => {
       const env: NodeJS.ProcessEnv = { EFACT_ENGINE_OVERRIDES: JSON.stringify(ENGINE_OVERRIDES), EFACT_CHAOS_KILL_AFTER_UPLOAD_SEND: '' };
       inst.armed = 0;
-      if (killsLeft() > 0 && rng.next() < 0.4) {
+      if (killsLeft() > 0 && (crashPointsOwed() > 0 || rng.next() < 0.3)) {
         inst.armed = rng.int(1, 6);
         env.EFACT_CHAOS_KILL_AFTER_UPLOAD_SEND = String(inst.armed);
       }
@@ -263,7 +267,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     const killer = async (): Promise<void> => {
       while (!stopping && workLeft) {
         await sleep(rng.int(200, 1500));
-        if (killsLeft() <= 0) continue;
+        if (killsLeft() - crashPointsOwed() <= 0) continue;
         const candidates = instances.filter((x) => x.child?.alive === true && !x.restarting && Date.now() - x.startedAt > 300);
         if (candidates.length === 0) continue;
         const victim = rng.pick(candidates);
@@ -280,6 +284,8 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       await sleep(500);
       const counts = await store.countByStatus();
       const active = counts.filter((c) => ACTIVE_STATUSES.includes(c.status)).reduce((a, c) => a + c.count, 0);
+      const toUpload = counts.filter((c) => c.status === 'queued' || c.status === 'uploading').reduce((a, c) => a + c.count, 0);
+      uploadsRemain = fed.accepted < options.invoices || toUpload > 0;
       const summary = counts.map((c) => `${c.status} ${c.count}`).join(', ');
       const line = `${Math.round((Date.now() - started) / 1000)} s: fed ${fed.accepted}/${options.invoices}; ${summary || 'nothing yet'}; kills ${kills.random}+${kills.afterUploadSend}`;
       if (line.replace(/^\d+ s: /, '') !== lastLine) say(line);

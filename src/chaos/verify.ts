@@ -37,12 +37,12 @@ export interface Verdict {
 }
 
 /** Needs-attention reasons grouped by their first words (the texts hold times and numbers). */
+function normalise(text: string): string {
+  return text.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>').replace(/\b[A-Z]*\d[\w-]*\b/g, '#');
+}
+
 function reasonOf(invoice: Invoice): string {
-  const text = invoice.lastError ?? invoice.messages.at(-1)?.text ?? '(no reason recorded)';
-  return text
-    .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>')
-    .replace(/\b[A-Z]*\d[\w-]*\b/g, '#')
-    .slice(0, 110);
+  return normalise(invoice.lastError ?? invoice.messages.at(-1)?.text ?? '(no reason recorded)').slice(0, 60);
 }
 
 export async function verify(options: {
@@ -66,7 +66,9 @@ export async function verify(options: {
     byStatus[inv.status] = (byStatus[inv.status] ?? 0) + 1;
     if (ACTIVE_STATUSES.includes(inv.status)) stillActive.push({ id: inv.id, status: inv.status, lastError: inv.lastError });
     if (inv.status === 'needs-attention') {
-      const r = reasonOf(inv);
+      // The last upload attempt's note says why its outcome was unknown (interrupted, 5xx, timeout…).
+      const note = (await store.listAttempts(inv.id)).at(-1)?.note ?? null;
+      const r = `${note === null ? '' : `${normalise(note).slice(0, 70)} → `}${reasonOf(inv)}`;
       needsAttention[r] = (needsAttention[r] ?? 0) + 1;
     }
     if (inv.status === 'nok' && (inv.archivePath !== null || inv.messages.length > 0)) nokAnswered++;
