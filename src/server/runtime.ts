@@ -16,6 +16,9 @@ import { FileSystemArchive } from '../adapters/archive/fs-archive.js';
 import { AnafClient } from '../adapters/anaf/client.js';
 import { startAnafSandbox, type AnafSandbox, type AnafSandboxOptions } from '../sandbox/anaf/server.js';
 import { MemoryRateGovernor } from '../engine/governor/memory-governor.js';
+import { credentialsIdentity, platformIdentity, PostgresRateGovernor } from '../adapters/governor/postgres-governor.js';
+import { isPostgresUrl } from '../adapters/store/postgres.js';
+import type { RateGovernor } from '../ports/rate-governor.js';
 import { Engine } from '../engine/engine.js';
 import type { EngineControl } from '../engine/engine-control.js';
 import { DEFAULT_ENGINE_SETTINGS, type EngineContext, type EngineLogger, type EngineSettings } from '../engine/context.js';
@@ -73,7 +76,8 @@ export interface Runtime {
   store: Store;
   engine: Engine;
   intake: IntakeService;
-  governor: MemoryRateGovernor;
+  /** In memory with SQLite; in PostgreSQL (shared by every instance) when the store is PostgreSQL. */
+  governor: RateGovernor;
   sandbox: AnafSandbox | null;
   apiUrl: string | null;
   app: FastifyInstance | null;
@@ -167,7 +171,24 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const publicBaseUrl = sandboxUrl ?? config.anaf.publicBaseUrl;
     const token = sandboxUrl ? SANDBOX_TOKEN : config.anaf.token;
 
-    const governor = new MemoryRateGovernor({ clock, limits: config.limits, pacingMs: config.engine.pacingSeconds * 1000 });
+    const pacingMs = config.engine.pacingSeconds * 1000;
+    let governor: RateGovernor;
+    if (isPostgresUrl(config.store.url)) {
+      // Instances sharing the database share the budget of the credentials they call with.
+      const shared = new PostgresRateGovernor({
+        url: config.store.url,
+        clock,
+        limits: config.limits,
+        pacingMs,
+        budgetKey: credentialsIdentity(apiBaseUrl, token ?? ''),
+        platformKey: platformIdentity(apiBaseUrl),
+        instance,
+      });
+      closers.push(() => shared.close());
+      governor = shared;
+    } else {
+      governor = new MemoryRateGovernor({ clock, limits: config.limits, pacingMs });
+    }
     const ledger = new BatchedLedger(store, 500, 500, (e) => log.error({ err: String(e) }, 'writing the call ledger failed'));
     closers.push(() => ledger.flush());
     const connector = new AnafClient({

@@ -5,6 +5,32 @@ import { createFileLogger, engineLogger } from '../../server/logger.js';
 import { configFrom, runCommand, type CommonOptions } from '../shared.js';
 import { DEMO_CIF } from '../../demo/demo.js';
 import { summarizeCounts } from './status.js';
+import type { EngineSettings } from '../../engine/context.js';
+
+/**
+ * EFACT_ENGINE_OVERRIDES (tests, the chaos harness, benchmarks only): a JSON object of engine
+ * timings that the configuration file does not offer, e.g. {"retryBaseMs":500,"idleBackoffMs":2000}.
+ */
+const OVERRIDABLE = ['pollIntervalMs', 'retryBaseMs', 'idleBackoffMs', 'idleQuietMs', 'statusFallbackMs', 'uncertainGraceMs', 'listOverlapMs'] as const;
+
+function engineOverridesFromEnv(): Partial<EngineSettings> {
+  const text = process.env.EFACT_ENGINE_OVERRIDES;
+  if (!text) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new EfactError('INVALID_CONFIG', 'EFACT_ENGINE_OVERRIDES is not JSON');
+  }
+  if (typeof value !== 'object' || value === null) throw new EfactError('INVALID_CONFIG', 'EFACT_ENGINE_OVERRIDES must be a JSON object');
+  const out: Partial<EngineSettings> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (!(OVERRIDABLE as readonly string[]).includes(k)) throw new EfactError('INVALID_CONFIG', `EFACT_ENGINE_OVERRIDES: unknown key ${k} (known: ${OVERRIDABLE.join(', ')})`);
+    if (typeof v !== 'number' || !(v >= 0)) throw new EfactError('INVALID_CONFIG', `EFACT_ENGINE_OVERRIDES.${k}: expected milliseconds`);
+    out[k as (typeof OVERRIDABLE)[number]] = v;
+  }
+  return out;
+}
 
 interface ServeOptions extends CommonOptions {
   port?: string;
@@ -58,6 +84,7 @@ async function serve(opts: ServeOptions): Promise<number | undefined> {
       log: engineLogger(logger),
       takeover: opts.takeover === true,
       onFenced: (reason) => fenced?.(reason),
+      engineOverrides: engineOverridesFromEnv(),
     });
   } catch (e) {
     logger.flush();

@@ -13,6 +13,7 @@ import type { Invoice } from '../../domain/invoice.js';
 import type { TransitionRequest, UploadAttempt } from '../../ports/store.js';
 import { mapPool } from '../pool.js';
 import { retryDelayMs, type EngineContext } from '../context.js';
+import { chaosAfterUploadSent } from '../chaos-hooks.js';
 
 export type UploadFailure = 'refused' | 'not-sent' | 'uncertain' | 'blocked';
 
@@ -78,6 +79,7 @@ export async function runUploadStep(ctx: EngineContext, company: Company): Promi
         flags: invoice.flags,
         b2c: invoice.b2c,
       });
+      chaosAfterUploadSent(); // test-only crash point (EFACT_CHAOS_KILL_AFTER_UPLOAD_SEND); inert otherwise
       return {
         invoice,
         attempt,

@@ -19,6 +19,8 @@ export interface FaultRates {
   firewallRate?: number;
   /** The endpoint's daily-quota answer, whatever the real counts. */
   quotaRate?: number;
+  /** The per-minute limit's answer (HTTP 429), whatever the real counts: obeyed until the next minute. */
+  minuteQuotaRate?: number;
   /** Real-time delay before answering: fixed, or a [min, max] range. */
   latencyMs?: number | readonly [number, number];
 }
@@ -46,7 +48,7 @@ export interface UploadHang {
   invoiceId?: string;
 }
 
-export type FaultAction = 'drop' | 'firewall' | 'error' | 'quota' | 'malformed';
+export type FaultAction = 'drop' | 'firewall' | 'error' | 'quota' | 'minuteQuota' | 'malformed';
 
 export interface FaultDraw {
   latencyMs: number;
@@ -58,6 +60,7 @@ const ORDER: ReadonlyArray<[FaultAction, keyof FaultRates]> = [
   ['firewall', 'firewallRate'],
   ['error', 'errorRate'],
   ['quota', 'quotaRate'],
+  ['minuteQuota', 'minuteQuotaRate'],
   ['malformed', 'malformedRate'],
 ];
 

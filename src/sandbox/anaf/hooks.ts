@@ -95,6 +95,10 @@ export function registerHooks(app: FastifyInstance, ctx: SandboxContext): void {
       ctx.counters.countFault('error');
       return sendGeneralError(ctx, reply, 500, UPLOAD.technical(ctx.rng.digits(3)));
     }
+    if (draw.action === 'minuteQuota' && endpoint !== 'oauth') {
+      ctx.counters.countFault('quota');
+      return sendGeneralError(ctx, reply, 429, `Limita de ${ctx.quotas.limits.perMinute} apeluri pe minut a fost depasita`);
+    }
     if (draw.action === 'quota' && sendQuotaAnswer(ctx, endpoint, request, reply)) {
       ctx.counters.countFault('quota');
       return reply;

@@ -3,6 +3,7 @@ import { EfactError } from '../../../domain/errors.js';
 import type { DialectName } from '../dialect.js';
 import { initialSchema } from './0001-initial.js';
 import { serverRegistry } from './0002-server-registry.js';
+import { rateGovernorSchema } from './0003-rate-governor.js';
 import { COLUMN_TYPES } from './column-types.js';
 
 /** Names sort in the order they run; never rename or edit one that has shipped, add a new one. */
@@ -11,6 +12,8 @@ function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001-initial': initialSchema(t),
     '0002-server-registry': serverRegistry(),
+    // The shared rate governor lives in PostgreSQL only; a SQLite instance keeps it in memory.
+    ...(dialect === 'postgres' ? { '0003-rate-governor': rateGovernorSchema() } : {}),
   };
 }
 

@@ -1,0 +1,116 @@
+/**
+ * Issue 3, part 4's proof: three instances on one PostgreSQL schema, one sandbox enforcing a low
+ * per-minute limit. The shared governor keeps all three together under it: every invoice reaches
+ * a final state, the sandbox never had to answer with a quota message, nothing was filed twice.
+ * Time runs 20× faster than real time (ScaledClock) for every party, so several quota minutes
+ * pass in a few real seconds.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load.js';
+import { silentLogger } from '../src/engine/context.js';
+import { startRuntime, type Runtime } from '../src/server/runtime.js';
+import { startAnafSandbox, type AnafSandbox } from '../src/sandbox/anaf/server.js';
+import { openPostgresStore } from '../src/adapters/store/postgres.js';
+import { ACTIVE_STATUSES } from '../src/domain/invoice-status.js';
+import { CIF, sampleInvoice } from './helpers/runtime.js';
+import { ScaledClock } from './helpers/scaled-clock.js';
+
+const url = process.env.EFACT_TEST_PG_URL;
+if (!url) console.warn('three-instance quota test skipped: EFACT_TEST_PG_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)');
+
+/** The store URL selecting a schema (every connection gets it as search_path). */
+function withSchema(base: string, schema: string): string {
+  const u = new URL(base);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.toString();
+}
+
+describe.skipIf(!url)('three instances, one PostgreSQL, one sandbox with a low per-minute limit', () => {
+  const schema = `efact_test_${randomBytes(6).toString('hex')}`;
+  const cleanups: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`drop schema if exists "${schema}" cascade`);
+    await client.end();
+  });
+
+  it('finishes every invoice with zero quota answers and zero duplicate uploads', async () => {
+    const clock = new ScaledClock(20);
+    const PER_MINUTE = 60;
+    const INVOICES = 45;
+    const sandbox: AnafSandbox = await startAnafSandbox({ clock, processingDelayMs: 0, quotas: { perMinute: PER_MINUTE } });
+    cleanups.push(() => sandbox.close());
+    // The schema exists (and is migrated) before the instances start.
+    await (await openPostgresStore({ url: url!, schema, poolSize: 1 })).close();
+
+    const runtimes: Runtime[] = [];
+    for (const serverId of [1, 2, 3]) {
+      const dataDir = await mkdtemp(path.join(os.tmpdir(), `efact-three-${serverId}-`));
+      cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+      const config = loadConfig({
+        env: {},
+        overrides: {
+          dataDir,
+          serverId,
+          seats: 3,
+          demo: false,
+          store: { url: withSchema(url!, schema) },
+          sandbox: { enabled: true, processingDelaySeconds: 0 },
+          engine: { pacingSeconds: 0, allowFastPacing: true, passIntervalSeconds: 0, concurrency: 4 },
+          // 90 % of the sandbox's limit: a call granted at a minute's very end may arrive in the next one
+          limits: { perMinute: PER_MINUTE, headroom: 0.9 },
+          companies: [{ cif: CIF, shortName: 'TEST', name: 'Test Company SRL', environment: 'test' }],
+        },
+      });
+      const runtime = await startRuntime({
+        config,
+        clock,
+        log: silentLogger,
+        http: false,
+        sandbox,
+        engineOverrides: { pollIntervalMs: 400, retryBaseMs: 2_000, idleBackoffMs: 4_000, idleQuietMs: 0 },
+      });
+      cleanups.push(() => runtime.stop());
+      runtimes.push(runtime);
+    }
+
+    for (let i = 0; i < INVOICES; i++) {
+      const r = runtimes[i % 3]!;
+      await r.intake.submit({
+        companyCif: CIF,
+        xml: Buffer.from(sampleInvoice(`TRI${String(i).padStart(3, '0')}`)),
+        origin: { channel: 'api', sourcePath: null, computer: 'test', user: 'tester', branch: 'Sediu Central' },
+      });
+      r.engine.wake();
+    }
+
+    const store = runtimes[0]!.store;
+    const deadline = Date.now() + 45_000;
+    for (;;) {
+      const counts = await store.countByStatus();
+      const active = counts.filter((c) => ACTIVE_STATUSES.includes(c.status)).reduce((a, c) => a + c.count, 0);
+      if (active === 0) break;
+      if (Date.now() > deadline) throw new Error(`invoices still active: ${JSON.stringify(counts)}`);
+      for (const r of runtimes) r.engine.wake();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    const counts = await store.countByStatus();
+    const total = counts.reduce((a, c) => a + c.count, 0);
+    expect(total).toBe(INVOICES);
+    expect(counts.filter((c) => c.status === 'needs-attention')).toEqual([]);
+    const c = sandbox.counters;
+    expect(c.quotaAnswers).toEqual({});
+    expect(c.duplicateUploads()).toEqual([]);
+    expect(c.callsTo('upload')).toBe(INVOICES);
+    // It did take several of the sandbox's minutes: the limit was what held the instances back.
+    expect(c.totalCalls()).toBeGreaterThan(PER_MINUTE);
+  }, 60_000);
+});
