@@ -3,12 +3,14 @@ import { EfactError } from '../../../domain/errors.js';
 import type { DialectName } from '../dialect.js';
 import { initialSchema } from './0001-initial.js';
 import { COLUMN_TYPES } from './column-types.js';
+import { erpFoldersSchema } from './0006-erp-folders.js';
 
 /** Names sort in the order they run; never rename or edit one that has shipped, add a new one. */
 function migrations(dialect: DialectName): Record<string, Migration> {
   const t = COLUMN_TYPES[dialect];
   return {
     '0001-initial': initialSchema(t),
+    '0006-erp-folders': erpFoldersSchema(t),
   };
 }
 
