@@ -19,13 +19,13 @@ import { MemoryRateGovernor } from '../engine/governor/memory-governor.js';
 import { Engine } from '../engine/engine.js';
 import { DEFAULT_ENGINE_SETTINGS, type EngineContext, type EngineLogger, type EngineSettings } from '../engine/context.js';
 import { IntakeService } from '../engine/intake/intake-service.js';
-import { FolderIntake } from '../engine/intake/folder-intake.js';
 import { IntakeRejections } from '../engine/intake/intake-rejections.js';
 import { buildApiApp } from '../http/app.js';
 import { runDemo, DEMO_CIF } from '../demo/demo.js';
 import { BatchedLedger } from './batched-ledger.js';
 import { openConfiguredStore } from './configured-store.js';
 import { VERSION } from './version.js';
+import { startErpFolders, type ErpFolderOverrides, type ErpFolders } from './erp-folders.js';
 
 export interface RuntimeOptions {
   config: EfactConfig;
@@ -41,6 +41,8 @@ export interface RuntimeOptions {
   engineOverrides?: Partial<EngineSettings>;
   /** Pass to the sandbox when this runtime starts it. */
   sandboxOptions?: Partial<AnafSandboxOptions>;
+  /** ERP-folder knobs not in the configuration file (tests, benchmarks). */
+  erpFolderOverrides?: ErpFolderOverrides;
 }
 
 export interface Runtime {
@@ -55,6 +57,8 @@ export interface Runtime {
   ledger: BatchedLedger;
   /** Files of the export folders that were not accepted, for people to see. */
   rejections: IntakeRejections;
+  /** Export folders: intakes, month selection, answers written back. */
+  erpFolders: ErpFolders;
   stop(): Promise<void>;
 }
 
@@ -158,22 +162,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const intake = new IntakeService(store, instance, (cif) => ({ flags: byCif.get(cif)?.flags ?? {}, b2c: byCif.get(cif)?.b2c ?? false }));
 
     const rejections = new IntakeRejections();
-    for (const c of companies) {
-      if (!c.exportFolder) continue;
-      await mkdir(c.exportFolder, { recursive: true });
-      const company = await store.getCompanyByCif(c.cif);
-      const fi = new FolderIntake({
-        companyCif: c.cif,
-        folder: c.exportFolder,
-        pathPattern: c.intake.pathPattern ?? null,
-        intake,
-        log,
-        onAccepted: () => engine.wake(company?.id),
-        rejections,
-      });
-      await fi.start();
-      closers.push(() => fi.stop());
-    }
+    const erpFolders = await startErpFolders({
+      store,
+      companies,
+      intake,
+      rejections,
+      archive,
+      clock,
+      log,
+      onAccepted: (companyId) => engine.wake(companyId),
+      ...(options.erpFolderOverrides ? { overrides: options.erpFolderOverrides } : {}),
+    });
+    closers.push(() => erpFolders.stop());
 
     let app: FastifyInstance | null = null;
     let apiUrl: string | null = null;
@@ -204,6 +204,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       engine,
       intake,
       rejections,
+      erpFolders,
       governor,
       sandbox,
       apiUrl,
