@@ -53,9 +53,10 @@ describe('ERP folder round trip', () => {
     if (folder) await rm(folder, { recursive: true, force: true });
   });
 
-  async function start(extra: { writer?: FolderWriter; writeBack?: boolean; months?: string[]; stableMs?: number } = {}): Promise<TestRuntime> {
+  async function start(extra: { writer?: FolderWriter; writeBack?: boolean; months?: string[]; stableMs?: number; http?: boolean } = {}): Promise<TestRuntime> {
     folder = await mkdtemp(path.join(os.tmpdir(), 'efact-erp-'));
     t = await startTestRuntime({
+      ...(extra.http ? { http: true } : {}),
       config: {
         companies: [
           {
@@ -235,14 +236,20 @@ describe('ERP folder round trip', () => {
   });
 
   it('takes only the selected months, and more once a person selects them', async () => {
-    await start({ months: ['2026-11'] });
+    await start({ months: ['2026-11'], http: true });
+    const app = t!.runtime.app!;
     const nov = await put(path.join('Efact2026_11', 'Fact', 'Fact50.XML'), sampleInvoice('FACT50'));
     const oct = await put(path.join('Efact2026_10', 'Fact', 'Fact51.XML'), sampleInvoice('FACT51'));
     await invoiceAt(nov, () => true, 'November taken');
     await sleep(500);
     expect((await t!.runtime.store.listInvoices({ limit: 10 })).map((i) => i.origin.sourcePath)).toEqual([nov]);
-    const view = await t!.runtime.erpFolders.setMonths(CIF, ['2026-10', '2026-11']);
-    expect(view).toEqual({ months: ['2026-10', '2026-11'], source: 'person' });
+    const before = await app.inject({ method: 'GET', url: `/api/v1/companies/RO${CIF}/erp-folder` });
+    expect(before.json()).toMatchObject({ exportFolder: folder, writeBack: true, months: { months: ['2026-11'], source: 'config' }, writeBackErrorCount: 0 });
+    const refused = await app.inject({ method: 'PUT', url: `/api/v1/companies/${CIF}/months`, payload: { months: ['2026-13'] } });
+    expect(refused.statusCode).toBe(400);
+    const chosen = await app.inject({ method: 'PUT', url: `/api/v1/companies/${CIF}/months`, payload: { months: ['2026-11', '2026-10'] } });
+    expect(chosen.statusCode).toBe(200);
+    expect(chosen.json()).toEqual({ months: ['2026-10', '2026-11'], source: 'person' });
     await invoiceAt(oct, () => true, 'October taken after selecting it');
   });
 });

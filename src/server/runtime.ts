@@ -178,7 +178,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     let app: FastifyInstance | null = null;
     let apiUrl: string | null = null;
     if (options.http !== false) {
-      const api = await buildApiApp({ store, intake, engine, archive, rejections, version: VERSION, logger: false });
+      const api = await buildApiApp({ store, intake, engine, archive, rejections, erpFolders, version: VERSION, logger: false });
       app = api;
       closers.push(() => api.close());
       apiUrl = await api.listen({ host: config.http.host, port: config.http.port });
