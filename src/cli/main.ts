@@ -8,6 +8,7 @@ import { registerSubmit } from './commands/submit.js';
 import { registerStatus } from './commands/status.js';
 import { registerPromote } from './commands/promote.js';
 import { registerImportIni } from './commands/import-ini.js';
+import { registerMonths } from './commands/months.js';
 
 // `efact status | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -26,5 +27,6 @@ registerSubmit(program);
 registerStatus(program);
 registerPromote(program);
 registerImportIni(program);
+registerMonths(program);
 
 await program.parseAsync(process.argv);

@@ -5,9 +5,11 @@ import { createFileLogger, engineLogger } from '../../server/logger.js';
 import { configFrom, runCommand, type CommonOptions } from '../shared.js';
 import { DEMO_CIF } from '../../demo/demo.js';
 import { summarizeCounts } from './status.js';
+import { parseMonths } from '../../engine/erp-folder/months.js';
 
 interface ServeOptions extends CommonOptions {
   port?: string;
+  months?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -17,6 +19,7 @@ export function registerServe(program: Command): void {
     .option('-c, --config <file>', 'configuration file (YAML or JSON)')
     .option('-d, --data <dir>', 'data folder (database, archive, logs)')
     .option('-p, --port <n>', 'HTTP port of the REST API')
+    .option('--months <list>', "take only these months of the export folders (Efact<yyyy>_<mm>), e.g. 2026-11,2026-12; kept until changed ('all' for every month)")
     .action((opts: ServeOptions) => runCommand(() => serve(opts)));
 }
 
@@ -43,6 +46,10 @@ async function serve(opts: ServeOptions): Promise<void> {
       throw new EfactError('INVALID_CONFIG', `port ${config.http.port} is already in use; choose another with --port N or http.port`);
     }
     throw e;
+  }
+  if (opts.months !== undefined) {
+    const list = opts.months.trim().toLowerCase() === 'all' ? [] : parseMonths(opts.months.split(',').filter(Boolean));
+    for (const c of config.companies) if (c.exportFolder) await runtime.erpFolders.setMonths(c.cif, list);
   }
   const out = (s: string): boolean => process.stdout.write(`${s}\n`);
   out(`Efact ${config.serverId === 1 ? '' : `server ${config.serverId} `}is running.`);
