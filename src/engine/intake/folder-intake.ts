@@ -68,8 +68,8 @@ export interface FolderIntakeOptions {
   scanIntervalMs?: number;
   /** Every file is stat'ed at least this often, even in month folders that are not live (default 1 h). */
   fullScanMs?: number;
-  /** The time (tests move it); default Date.now. */
-  now?: () => number;
+  /** Today, for which month folders are live (tests set it); default the system clock. Stability uses the system clock. */
+  today?: () => Date;
 }
 
 interface Sidecar {
@@ -255,13 +255,14 @@ export class FolderIntake {
   private scanning: Promise<ScanStats> | null = null;
   private rescanRequested = false;
   private lastFullScan = 0;
-  private readonly now: () => number;
+  private readonly now: () => number = Date.now;
+  private readonly today: () => Date;
   /** Figures of the last reconciliation walk (bench, diagnostics). */
   lastScan: ScanStats | null = null;
 
   constructor(private readonly options: FolderIntakeOptions) {
     this.index = options.index ?? new MemoryFolderIndex();
-    this.now = options.now ?? Date.now;
+    this.today = options.today ?? (() => new Date());
   }
 
   private get stableMs(): number {
@@ -283,9 +284,13 @@ export class FolderIntake {
 
   /** Waits until every file seen so far has been handled (tests, shutdown). Scheduled retries are not waited for. */
   async settle(): Promise<void> {
-    while (this.pending.size > 0 || this.scanning) {
+    while (this.pending.size > 0 || this.scanning || this.candidateTimers.size > 0) {
       if (this.scanning) await this.scanning;
       await Promise.all([...this.pending]);
+      // Files waiting to look stable are looked at again within stableMs.
+      if (this.candidateTimers.size > 0 && this.pending.size === 0 && !this.scanning) {
+        await new Promise((resolve) => setTimeout(resolve, Math.max(10, this.stableMs / 2)));
+      }
     }
   }
 
@@ -346,7 +351,7 @@ export class FolderIntake {
   private isLive(relDir: string, selected: Set<string> | null): boolean {
     const month = monthOfPath(relDir);
     if (month === null) return true;
-    const current = monthOf(new Date(this.now()));
+    const current = monthOf(this.today());
     return month === current || month === previousMonth(current) || (selected?.has(month) ?? false);
   }
 
