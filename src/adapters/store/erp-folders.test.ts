@@ -79,6 +79,7 @@ describe.each(backends)('ERP-folder store on %s', (_name, open) => {
         },
         { instance: 't', cause: 'test' },
       );
+      if (r.kind === 'conflict') throw new Error('unexpected conflict');
       return r.invoice;
     };
     return { store, clock, company, erp, add };
@@ -145,7 +146,7 @@ describe.each(backends)('ERP-folder store on %s', (_name, open) => {
       },
       { instance: 't', cause: 'test' },
     );
-    expect(r.kind).toBe('superseded');
+    if (r.kind !== 'superseded') throw new Error(`expected superseded, got ${r.kind}`);
     expect((await erp.findSuccessor(first.id))?.id).toBe(r.invoice.id);
     expect(await erp.findSuccessor(r.invoice.id)).toBeNull();
     expect((await erp.listMonthRows(company.id)).map((m) => m.status).sort()).toEqual(['queued', 'superseded']);
