@@ -9,6 +9,7 @@ import { registerStatus } from './commands/status.js';
 import { registerPromote } from './commands/promote.js';
 import { registerImportIni } from './commands/import-ini.js';
 import { registerServers } from './commands/servers.js';
+import { registerMonths } from './commands/months.js';
 
 // `efact status | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -28,5 +29,6 @@ registerStatus(program);
 registerPromote(program);
 registerImportIni(program);
 registerServers(program);
+registerMonths(program);
 
 await program.parseAsync(process.argv);

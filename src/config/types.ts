@@ -36,6 +36,13 @@ export interface CompanyConfig {
     pathPattern?: string;
   };
   flags: UploadFlags;
+  /**
+   * Whether answers are written beside the invoice in the export folder (errors file, status
+   * JSON, ANAF's ZIP). Absent: on when there is an export folder.
+   */
+  writeBack?: boolean;
+  /** Month folders (`yyyy-mm`, the manuals' Efact<yyyy>_<mm>) of the export folder to take; absent or empty: all. */
+  months?: string[];
   /** Invoices to consumers (B2C), sent without a buyer CIF. */
   b2c: boolean;
 }

@@ -5,6 +5,7 @@ import type { EngineControl } from '../engine/engine-control.js';
 import type { IntakeService } from '../engine/intake/intake-service.js';
 import type { IntakeRejections } from '../engine/intake/intake-rejections.js';
 import { DEFAULT_MAX_XML_BYTES } from '../xml/parse.js';
+import type { ErpFolders } from '../server/erp-folders.js';
 
 /** Everything the REST API needs; the server wiring builds these once and passes them in. */
 export interface ApiDeps {
@@ -16,6 +17,8 @@ export interface ApiDeps {
   servers?: Pick<ServerRegistry, 'listServers' | 'currentServer'>;
   /** Export-folder files that were not accepted (absent: the list is always empty). */
   rejections?: IntakeRejections;
+  /** Export folders: month selection and write-back errors (absent: those routes answer 404). */
+  erpFolders?: Pick<ErpFolders, 'view' | 'setMonths'>;
   /** Fastify / pino logger option: false (default) for none, true, or pino options. */
   logger?: boolean | object;
   /** Largest request body accepted on invoice upload. Default {@link DEFAULT_UPLOAD_BODY_LIMIT}. */

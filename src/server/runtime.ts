@@ -23,7 +23,6 @@ import { Engine } from '../engine/engine.js';
 import type { EngineControl } from '../engine/engine-control.js';
 import { DEFAULT_ENGINE_SETTINGS, type EngineContext, type EngineLogger, type EngineSettings } from '../engine/context.js';
 import { IntakeService } from '../engine/intake/intake-service.js';
-import { FolderIntake } from '../engine/intake/folder-intake.js';
 import { IntakeRejections } from '../engine/intake/intake-rejections.js';
 import { buildApiApp } from '../http/app.js';
 import { runDemo, DEMO_CIF } from '../demo/demo.js';
@@ -47,6 +46,7 @@ function crashedOnThisHost(holder: ServerRegistration): boolean {
     return (e as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
+import { startErpFolders, type ErpFolderOverrides, type ErpFolders } from './erp-folders.js';
 
 export interface RuntimeOptions {
   config: EfactConfig;
@@ -69,6 +69,8 @@ export interface RuntimeOptions {
    * removed by `efact servers sync`): the engine has already stopped; the caller should stop.
    */
   onFenced?: (reason: EfactError) => void;
+  /** ERP-folder knobs not in the configuration file (tests, benchmarks). */
+  erpFolderOverrides?: ErpFolderOverrides;
 }
 
 export interface Runtime {
@@ -86,6 +88,8 @@ export interface Runtime {
   rejections: IntakeRejections;
   /** This instance's entry in the server registry, as registered at start. */
   registration: ServerRegistration;
+  /** Export folders: intakes, month selection, answers written back. */
+  erpFolders: ErpFolders;
   stop(): Promise<void>;
 }
 
@@ -233,27 +237,23 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const intake = new IntakeService(store, instance, (cif) => ({ flags: byCif.get(cif)?.flags ?? {}, b2c: byCif.get(cif)?.b2c ?? false }));
 
     const rejections = new IntakeRejections();
-    for (const c of companies) {
-      if (!c.exportFolder) continue;
-      await mkdir(c.exportFolder, { recursive: true });
-      const company = await store.getCompanyByCif(c.cif);
-      const fi = new FolderIntake({
-        companyCif: c.cif,
-        folder: c.exportFolder,
-        pathPattern: c.intake.pathPattern ?? null,
-        intake,
-        log,
-        onAccepted: () => engine.wake(company?.id),
-        rejections,
-      });
-      await fi.start();
-      closers.push(() => fi.stop());
-    }
+    const erpFolders = await startErpFolders({
+      store,
+      companies,
+      intake,
+      rejections,
+      archive,
+      clock,
+      log,
+      onAccepted: (companyId) => engine.wake(companyId),
+      ...(options.erpFolderOverrides ? { overrides: options.erpFolderOverrides } : {}),
+    });
+    closers.push(() => erpFolders.stop());
 
     let app: FastifyInstance | null = null;
     let apiUrl: string | null = null;
     if (options.http !== false) {
-      const api = await buildApiApp({ store, servers: store, intake, engine: control, archive, rejections, version: VERSION, logger: false });
+      const api = await buildApiApp({ store, servers: store, intake, engine: control, archive, rejections, erpFolders, version: VERSION, logger: false });
       app = api;
       closers.push(() => api.close());
       apiUrl = await api.listen({ host: config.http.host, port: config.http.port });
@@ -289,6 +289,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       engine,
       intake,
       rejections,
+      erpFolders,
       governor,
       sandbox,
       apiUrl,

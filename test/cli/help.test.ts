@@ -9,7 +9,7 @@ const COMMANDS: Record<string, { usage: RegExp; about: RegExp; options: string[]
   serve: {
     usage: /Usage: efact serve \[options\]/,
     about: /intake, engine, REST API/,
-    options: ['-c, --config <file>', '-d, --data <dir>', '-p, --port <n>', 'HTTP port of the REST API'],
+    options: ['-c, --config <file>', '-d, --data <dir>', '-p, --port <n>', 'HTTP port of the REST API', '--months <list>'],
   },
   sandbox: {
     usage: /Usage: efact sandbox \[options\]/,
@@ -19,7 +19,7 @@ const COMMANDS: Record<string, { usage: RegExp; about: RegExp; options: string[]
   submit: {
     usage: /Usage: efact submit \[options\] <paths\.\.\.>/,
     about: /queue invoice XML files/,
-    options: ['--company <cif>', '-c, --config <file>', '-d, --data <dir>', '--user <name>', '--branch <name>', '-q, --quiet'],
+    options: ['--company <cif>', '-c, --config <file>', '-d, --data <dir>', '--user <name>', '--branch <name>', '-q, --quiet', '--months <list>'],
   },
   status: {
     usage: /Usage: efact status \[options\]/,
@@ -30,6 +30,11 @@ const COMMANDS: Record<string, { usage: RegExp; about: RegExp; options: string[]
     usage: /Usage: efact promote \[options\]/,
     about: /Reset eFact/,
     options: ['--company <cif>', '-c, --config <file>', '-d, --data <dir>', '-y, --yes', 'do not ask for confirmation'],
+  },
+  months: {
+    usage: /Usage: efact months \[options\]/,
+    about: /which months of a company's export folder/,
+    options: ['--company <cif>', '--set <list>', '--all', '--reset', '--json'],
   },
   'import-ini': {
     usage: /Usage: efact import-ini \[options\] <file>/,

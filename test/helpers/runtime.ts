@@ -13,6 +13,7 @@ import type { EngineSettings } from '../../src/engine/context.js';
 import { silentLogger } from '../../src/engine/context.js';
 import { startRuntime, type Runtime } from '../../src/server/runtime.js';
 import type { AnafSandboxOptions } from '../../src/sandbox/anaf/server.js';
+import type { ErpFolderOverrides } from '../../src/server/erp-folders.js';
 import { buildSampleInvoice } from '../../src/sandbox/anaf/sample-invoice.js';
 
 export const CIF = '8000000000';
@@ -39,6 +40,7 @@ export async function startTestRuntime(options: {
   clock?: Clock;
   http?: boolean;
   startEngine?: boolean;
+  erpFolder?: ErpFolderOverrides;
 } = {}): Promise<TestRuntime> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'efact-e2e-'));
   const base: DeepPartial<EfactConfig> = {
@@ -59,6 +61,7 @@ export async function startTestRuntime(options: {
     ...(options.clock ? { clock: options.clock } : {}),
     engineOverrides: { pollIntervalMs: 20, retryBaseMs: 50, idleBackoffMs: 200, idleQuietMs: 0, ...options.engine },
     sandboxOptions: { ...options.sandbox },
+    ...(options.erpFolder ? { erpFolderOverrides: options.erpFolder } : {}),
   });
   const t: TestRuntime = {
     runtime,

@@ -166,6 +166,32 @@ export interface ServersTable {
   uploaded: ColumnType<DbInt, number | undefined, number>;
 }
 
+/** Migration 0006: an export folder's file index (ERP-folder round trip). */
+export interface ErpFilesTable {
+  company_id: Ref;
+  path: string;
+  size: ColumnType<DbInt, number, number>;
+  mtime_ms: ColumnType<number | string, number, number>;
+  hash: string;
+  outcome: 'taken' | 'rejected';
+  invoice_id: ColumnType<DbInt | null, number | null, number | null>;
+  code: string | null;
+  message: string | null;
+  sidecar: string;
+  updated_at: Millis;
+}
+
+/** Migration 0006: what was last written back beside an invoice's file. */
+export interface ErpWritebackTable {
+  invoice_id: Ref;
+  company_id: Ref;
+  written_updated_at: NullableMillis;
+  error: string | null;
+  error_at: NullableMillis;
+  attempts: Counter;
+  next_try_at: NullableMillis;
+}
+
 export interface StoreSchema {
   companies: CompaniesTable;
   invoices: InvoicesTable;
@@ -176,4 +202,6 @@ export interface StoreSchema {
   incoming_messages: IncomingMessagesTable;
   engine_state: EngineStateTable;
   servers: ServersTable;
+  erp_files: ErpFilesTable;
+  erp_writeback: ErpWritebackTable;
 }

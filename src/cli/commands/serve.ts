@@ -5,6 +5,7 @@ import { createFileLogger, engineLogger } from '../../server/logger.js';
 import { configFrom, runCommand, type CommonOptions } from '../shared.js';
 import { DEMO_CIF } from '../../demo/demo.js';
 import { summarizeCounts } from './status.js';
+import { parseMonths } from '../../engine/erp-folder/months.js';
 import type { EngineSettings } from '../../engine/context.js';
 
 /**
@@ -37,6 +38,7 @@ interface ServeOptions extends CommonOptions {
   serverId?: string;
   takeover?: boolean;
   filter?: string;
+  months?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -49,6 +51,7 @@ export function registerServe(program: Command): void {
     .option('--server-id <n>', "this instance's number among the instances sharing the store (the manuals' ServerID; config serverId)")
     .option('--takeover', 'take the server id over from a live instance, which then stops at its next heartbeat')
     .option('--filter <FiltruSQL>', "only invoices matching this partition filter, e.g. \"branch = 'Iasi'\" (config serverFilter)")
+    .option('--months <list>', "take only these months of the export folders (Efact<yyyy>_<mm>), e.g. 2026-11,2026-12; kept until changed ('all' for every month)")
     .action((opts: ServeOptions) => runCommand(() => serve(opts)));
 }
 
@@ -100,6 +103,10 @@ async function serve(opts: ServeOptions): Promise<number | undefined> {
       return 2;
     }
     throw e;
+  }
+  if (opts.months !== undefined) {
+    const list = opts.months.trim().toLowerCase() === 'all' ? [] : parseMonths(opts.months.split(',').filter(Boolean));
+    for (const c of config.companies) if (c.exportFolder) await runtime.erpFolders.setMonths(c.cif, list);
   }
   const out = (s: string): boolean => process.stdout.write(`${s}\n`);
   out(`Efact ${config.serverId === 1 ? '' : `server ${config.serverId} `}is running.`);

@@ -6,6 +6,9 @@ import type { Company } from '../../domain/company.js';
 import type { Invoice } from '../../domain/invoice.js';
 import type { StatusCount, Store } from '../../ports/store.js';
 import type { CompanyEngineState } from '../../engine/engine-control.js';
+import type { ErpFolderStore } from '../../ports/erp-folder.js';
+import { erpFolderStoreOf } from '../../adapters/store/erp-folders.js';
+import { monthOfPath } from '../../engine/intake/export-tree.js';
 import { configFrom, openConfiguredStore, runCommand, type CommonOptions } from '../shared.js';
 
 interface StatusOptions extends CommonOptions {
@@ -34,11 +37,33 @@ export function summarizeCounts(counts: StatusCount[], states: CompanyEngineStat
 interface CompanyReport {
   company: { cif: string; shortName: string; name: string; environment: string; sendingEnabled: boolean };
   counts: Partial<Record<InvoiceStatus, number>>;
+  /** Counts per month: the export folder's month (Efact<yyyy>_<mm>), else the issue date's; newest first. */
+  months: Array<{ month: string; counts: Partial<Record<InvoiceStatus, number>> }>;
+  /** Answers that could not be written beside their invoices in the export folder. */
+  writeBack: { errorCount: number; errors: Array<{ id: number; invoiceId: string; file: string | null; writeBackError: string; at: string }> };
   nok: Array<Pick<Invoice, 'id' | 'invoiceId' | 'series' | 'number'> & { branch: string | null; user: string | null; environment: string; messages: string[] }>;
   needsAttention: Array<{ id: number; invoiceId: string; reason: string | null }>;
 }
 
+/** The month an invoice belongs to for people: its export folder's month, else its issue date's. */
+export function invoiceMonth(sourcePath: string | null, issueDate: string | null): string {
+  return (sourcePath ? monthOfPath(sourcePath) : null) ?? (issueDate && /^\d{4}-\d{2}/.test(issueDate) ? issueDate.slice(0, 7) : 'no month');
+}
+
+async function monthsOf(erp: ErpFolderStore | null, companyId: number): Promise<CompanyReport['months']> {
+  if (!erp) return [];
+  const by = new Map<string, Partial<Record<InvoiceStatus, number>>>();
+  for (const r of await erp.listMonthRows(companyId)) {
+    const m = invoiceMonth(r.sourcePath, r.issueDate);
+    const c = by.get(m) ?? {};
+    c[r.status] = (c[r.status] ?? 0) + 1;
+    by.set(m, c);
+  }
+  return [...by.entries()].sort((a, b) => b[0].localeCompare(a[0])).map(([month, counts]) => ({ month, counts }));
+}
+
 async function report(store: Store, company: Company, limit: number): Promise<CompanyReport> {
+  const erp = erpFolderStoreOf(store);
   const counts: Partial<Record<InvoiceStatus, number>> = {};
   for (const c of await store.countByStatus(company.id)) counts[c.status] = (counts[c.status] ?? 0) + c.count;
   const nok = await store.listInvoices({ companyId: company.id, status: 'nok', limit, order: 'desc' });
@@ -46,6 +71,17 @@ async function report(store: Store, company: Company, limit: number): Promise<Co
   return {
     company: { cif: company.cif, shortName: company.shortName, name: company.name, environment: company.environment, sendingEnabled: company.sendingEnabled },
     counts,
+    months: await monthsOf(erp, company.id),
+    writeBack: {
+      errorCount: erp ? await erp.countWriteBackErrors(company.id) : 0,
+      errors: (erp ? await erp.listWriteBackErrors(company.id, limit) : []).map((e) => ({
+        id: e.invoiceId,
+        invoiceId: e.invoiceNumber,
+        file: e.sourcePath,
+        writeBackError: e.error,
+        at: e.at.toISOString(),
+      })),
+    },
     nok: nok.map((i) => ({
       id: i.id,
       invoiceId: i.invoiceId,
@@ -65,6 +101,17 @@ function printReport(r: CompanyReport): void {
   out(`${r.company.shortName} — ${r.company.name} (CIF ${r.company.cif}, ${r.company.environment}${r.company.sendingEnabled ? '' : ', sending stopped'})`);
   const counts = ALL_STATUSES.filter((s) => r.counts[s]).map((s) => `${s}: ${r.counts[s]}`);
   out(`  ${counts.length ? counts.join('   ') : 'no invoices'}`);
+  if (r.months.length > 1 || (r.months.length === 1 && r.months[0]!.month !== 'no month')) {
+    out('  By month:');
+    for (const m of r.months) {
+      const line = ALL_STATUSES.filter((s) => m.counts[s]).map((s) => `${s} ${m.counts[s]}`);
+      out(`    ${m.month.padEnd(8)}  ${line.join(' · ')}`);
+    }
+  }
+  if (r.writeBack.errorCount > 0) {
+    out(`  Answers not written beside the invoice in the export folder (${r.writeBack.errorCount}; tried again by itself):`);
+    for (const e of r.writeBack.errors) out(`   #${e.id} ${e.invoiceId}  ${e.file ?? '-'}: ${e.writeBackError}`);
+  }
   if (r.nok.length) {
     out('  NOK — fix in the ERP and export again:');
     for (const n of r.nok) {

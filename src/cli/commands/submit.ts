@@ -5,6 +5,8 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { EfactError, asEfactError } from '../../domain/errors.js';
 import { IntakeService } from '../../engine/intake/intake-service.js';
+import { monthOfPath } from '../../engine/intake/export-tree.js';
+import { parseMonths } from '../../engine/erp-folder/months.js';
 import { configFrom, openConfiguredStore, runCommand, type CommonOptions } from '../shared.js';
 
 interface SubmitOptions extends CommonOptions {
@@ -12,6 +14,7 @@ interface SubmitOptions extends CommonOptions {
   user?: string;
   branch?: string;
   quiet?: boolean;
+  months?: string;
 }
 
 /** Expands directories (recursively) into their *.xml files, in a stable order. */
@@ -44,13 +47,21 @@ export function registerSubmit(program: Command): void {
     .option('--user <name>', 'user column for these invoices')
     .option('--branch <name>', 'branch (Subunitate) column for these invoices')
     .option('-q, --quiet', 'no progress bar')
+    .option('--months <list>', 'only files under these month folders Efact<yyyy>_<mm>, e.g. 2026-11,2026-12')
     .action((paths: string[], opts: SubmitOptions) => runCommand(() => submit(paths, opts)));
 }
 
 async function submit(paths: string[], opts: SubmitOptions): Promise<number> {
   const config = configFrom(opts);
-  const files = await expand(paths);
-  if (files.length === 0) throw new EfactError('INVALID_REQUEST', 'no .xml files found in the given paths');
+  let files = await expand(paths);
+  if (opts.months !== undefined) {
+    const months = new Set(parseMonths(opts.months.split(',').filter(Boolean)));
+    files = files.filter((f) => {
+      const m = monthOfPath(path.resolve(f));
+      return m !== null && months.has(m);
+    });
+  }
+  if (files.length === 0) throw new EfactError('INVALID_REQUEST', `no .xml files found in the given paths${opts.months ? ` under the months ${opts.months}` : ''}`);
   const store = await openConfiguredStore(config);
   const byCif = new Map(config.companies.map((c) => [c.cif, c]));
   const intake = new IntakeService(store, 'cli', (cif) => ({ flags: byCif.get(cif)?.flags ?? {}, b2c: byCif.get(cif)?.b2c ?? false }));

@@ -6,6 +6,7 @@ import { openApiRoute } from './openapi/get.js';
 import { listCompaniesRoute } from './companies/list.js';
 import { resumeCompanyRoute } from './companies/resume.js';
 import { intakeRejectionsRoute } from './companies/intake-rejections.js';
+import { erpFolderRoutes } from './companies/erp-folder.js';
 import { submitInvoiceRoute } from './invoices/submit.js';
 import { listInvoicesRoute } from './invoices/list.js';
 import { getInvoiceRoute } from './invoices/get.js';
@@ -20,6 +21,7 @@ export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
     await api.register(listCompaniesRoute(deps));
     await api.register(resumeCompanyRoute(deps));
     await api.register(intakeRejectionsRoute(deps));
+    await api.register(erpFolderRoutes(deps));
     await api.register(submitInvoiceRoute(deps));
     await api.register(listInvoicesRoute(deps));
     await api.register(getInvoiceRoute(deps));

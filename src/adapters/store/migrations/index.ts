@@ -5,6 +5,7 @@ import { initialSchema } from './0001-initial.js';
 import { serverRegistry } from './0002-server-registry.js';
 import { rateGovernorSchema } from './0003-rate-governor.js';
 import { COLUMN_TYPES } from './column-types.js';
+import { erpFoldersSchema } from './0006-erp-folders.js';
 
 /** Names sort in the order they run; never rename or edit one that has shipped, add a new one. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -14,6 +15,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0002-server-registry': serverRegistry(),
     // The shared rate governor lives in PostgreSQL only; a SQLite instance keeps it in memory.
     ...(dialect === 'postgres' ? { '0003-rate-governor': rateGovernorSchema() } : {}),
+    '0006-erp-folders': erpFoldersSchema(t),
   };
 }
 
