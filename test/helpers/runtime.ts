@@ -39,6 +39,8 @@ export async function startTestRuntime(options: {
   clock?: Clock;
   http?: boolean;
   startEngine?: boolean;
+  /** Gap between two demo files when `config.demo` is on. */
+  demoIntervalMs?: number;
 } = {}): Promise<TestRuntime> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'efact-e2e-'));
   const base: DeepPartial<EfactConfig> = {
@@ -59,6 +61,7 @@ export async function startTestRuntime(options: {
     ...(options.clock ? { clock: options.clock } : {}),
     engineOverrides: { pollIntervalMs: 20, retryBaseMs: 50, idleBackoffMs: 200, idleQuietMs: 0, ...options.engine },
     sandboxOptions: { ...options.sandbox },
+    ...(options.demoIntervalMs !== undefined ? { demoIntervalMs: options.demoIntervalMs } : {}),
   });
   const t: TestRuntime = {
     runtime,
