@@ -5,7 +5,7 @@ import { Charts, STATUS_COLOURS } from './Charts';
 import { Detail } from './Detail';
 import { InvoiceGrid, NokGrid } from './Grid';
 import { StatusBar } from './StatusBar';
-import { LangContext, statusLabel, translator, useT, type Lang } from './i18n';
+import { LangContext, statusLabel, translator, useT, type Lang, type T } from './i18n';
 import { useInterval, useLive, type EngineStates } from './live';
 import { fmtInt, fmtTime } from './format';
 
@@ -31,7 +31,8 @@ export function App() {
   const [tick, setTick] = useState(0);
   const [openId, setOpenId] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  // Kept as a function of the language, so a switch of language translates it too.
+  const [notice, setNotice] = useState<((t: T) => string) | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const clockSkew = useRef(0);
 
@@ -98,16 +99,16 @@ export function App() {
 
   const upload = async (files: Iterable<File>) => {
     if (!company) return;
-    const lines: string[] = [];
-    for (const f of files) {
+    const lines: Array<(t: T) => string> = [];
+    for (const f of [...files]) {
       try {
         const r = await submitXml(company.cif, f);
-        lines.push(t('submitted', { file: f.name, id: r.id, outcome: r.outcome }));
+        lines.push((tr) => tr('submitted', { file: f.name, id: r.id, outcome: r.outcome }));
       } catch (e) {
-        lines.push(`${f.name}: ${(e as Error).message}`);
+        lines.push(() => `${f.name}: ${(e as Error).message}`);
       }
     }
-    setNotice(lines.join('\n'));
+    setNotice(() => (tr: T) => lines.map((l) => l(tr)).join('\n'));
     refreshSoon();
   };
 
@@ -162,7 +163,7 @@ export function App() {
         {companies !== null && companies.length === 0 && <p>{t('no_companies')}</p>}
         {company && (
           <main>
-            <Controls company={company} state={state} now={now + clockSkew.current} act={act} onNotice={setNotice} />
+            <Controls company={company} state={state} now={now + clockSkew.current} act={act} onNotice={(n) => setNotice(() => n)} />
             <section className="panel counts" aria-label={t('counts')}>
               <ul>
                 {STATUSES.filter((s) => company.counts[s] > 0 || s === 'queued' || s === 'nok' || s === 'downloaded').map((s) => (
@@ -180,7 +181,7 @@ export function App() {
             </section>
             {notice && (
               <p className="notice" role="status">
-                {notice}
+                {notice(t)}
               </p>
             )}
             <InvoiceGrid company={company} tick={tick} onOpen={setOpenId} />
@@ -200,7 +201,7 @@ function Controls(props: {
   state: Company['engine'];
   now: number;
   act(what: () => Promise<unknown>): Promise<void>;
-  onNotice(text: string): void;
+  onNotice(text: (t: T) => string): void;
 }) {
   const { t, lang } = useT();
   const { company, state, now, act } = props;
@@ -247,7 +248,7 @@ function Controls(props: {
                 onClick={() =>
                   void act(async () => {
                     const r = await postJson<{ moved: number }>(`/companies/${company.cif}/promote`, { confirm: 'promote-to-prod' });
-                    props.onNotice(t('promote_done', { n: r.moved }));
+                    props.onNotice((tr) => tr('promote_done', { n: r.moved }));
                     setConfirming(false);
                   })
                 }

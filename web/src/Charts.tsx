@@ -124,7 +124,7 @@ function PerMinute(props: { tick: number }) {
         })}
         {ly !== null && ly >= 0 && <line x1={PAD} y1={ly} x2={W} y2={ly} className="limit-line" />}
         {[0, 30, 59].map((i) => (
-          <text key={i} x={PAD + i * bw} y={H + 14} className="axis">
+          <text key={i} x={PAD + i * bw + (i === 59 ? bw : 0)} y={H + 14} className="axis" textAnchor={i === 59 ? 'end' : i === 0 ? 'start' : 'middle'}>
             {fmtTime(new Date(slots[i]!).toISOString(), lang)}
           </text>
         ))}

@@ -70,7 +70,7 @@ export function InvoiceGrid(props: { company: Company; tick: number; onOpen(id: 
     { key: 'col_user', sort: 'user', cell: (i) => i.origin.user ?? '' },
     { key: 'col_environment', cell: (i) => i.environment },
     { key: 'col_branch', sort: 'branch', cell: (i) => i.origin.branch ?? '' },
-    { key: 'col_file', cell: (i) => fileName(i.origin.sourcePath) },
+    { key: 'col_file', cell: (i) => fileName(i.origin.sourcePath) || `(${i.origin.channel})` },
     { key: 'col_number', sort: 'number', cell: (i) => i.number },
     { key: 'col_series', sort: 'series', cell: (i) => i.series },
     { key: 'col_status', sort: 'status', cell: () => '' },
