@@ -55,14 +55,26 @@ export function App() {
     }
   }, []);
 
-  // Changes arrive in bursts (an upload pass moves 100 invoices): refresh at most every 700 ms.
+  // Changes arrive in bursts (an upload pass moves 100 invoices): refresh the grids at most every
+  // 700 ms, and the per-status counts (a count over every invoice of every company) every 3 s.
   const pending = useRef<number | null>(null);
+  const lastCounts = useRef(0);
   const refreshSoon = useCallback(() => {
     if (pending.current !== null) return;
     pending.current = window.setTimeout(() => {
       pending.current = null;
       setTick((n) => n + 1);
-      void loadCompanies();
+      if (Date.now() - lastCounts.current >= 3000) {
+        lastCounts.current = Date.now();
+        void loadCompanies();
+      } else {
+        window.setTimeout(() => {
+          if (Date.now() - lastCounts.current >= 3000) {
+            lastCounts.current = Date.now();
+            void loadCompanies();
+          }
+        }, 3000 - (Date.now() - lastCounts.current));
+      }
     }, 700);
   }, [loadCompanies]);
 
@@ -206,6 +218,12 @@ function Controls(props: {
   const { t, lang } = useT();
   const { company, state, now, act } = props;
   const [confirming, setConfirming] = useState(false);
+  useEffect(() => {
+    if (!confirming) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setConfirming(false);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [confirming]);
   const sending = state?.sendingEnabled ?? company.sendingEnabled;
   const phase = state?.phase ?? 'unknown';
   const backoffUntil = state?.phase === 'backoff' && state.backoffUntil ? Date.parse(state.backoffUntil) : null;
