@@ -24,6 +24,11 @@ export function Detail(props: { id: number; tick: number; onClose(): void }) {
     return () => ctrl.abort();
   }, [id, tick]);
   useEffect(() => closeRef.current?.focus(), [id]);
+  // Back to where the person was (the row's button) when the dialog closes.
+  useEffect(() => {
+    const before = document.activeElement as HTMLElement | null;
+    return () => before?.focus?.();
+  }, []);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     window.addEventListener('keydown', onKey);
