@@ -18,6 +18,7 @@ import { loadConfig } from '../config/load.js';
 import { silentLogger } from '../engine/context.js';
 import { startRuntime } from '../server/runtime.js';
 import { buildSampleInvoice } from '../sandbox/anaf/sample-invoice.js';
+import { formatGridBench, runGridBench } from './grid.js';
 
 const CIF = '8000000000';
 const BUYER = '8609468';
@@ -137,12 +138,20 @@ function table(rows: Row[]): string {
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
 }
 
-const sizes = (process.env.EFACT_BENCH_SIZES ?? '1000,10000').split(',').map(Number);
-const rows: Row[] = [];
-for (const n of sizes) rows.push(await runOnce(n, { synchronous: 'FULL', placement: 'own process', disk: 'disk' }));
-const last = sizes.at(-1)!;
-rows.push(await runOnce(last, { synchronous: 'FULL', placement: 'in-process', disk: 'disk' }));
-rows.push(await runOnce(last, { synchronous: 'NORMAL', placement: 'own process', disk: 'disk' }));
-if (existsSync('/dev/shm')) rows.push(await runOnce(last, { synchronous: 'FULL', placement: 'own process', disk: 'tmpfs' }));
-process.stdout.write(`\nEfact benchmark (node ${process.version}, ${os.cpus().length} cores, zero-latency sandbox, pacing 0, SQLite)\n\n${table(rows)}\n`);
-process.stdout.write('\nTargets: lifecycle ≥ 500 invoices/s; ≤ 2.1 platform calls per downloaded invoice (floor 2: one upload, one download).\n');
+// EFACT_BENCH_ONLY=grid runs only the dashboard's figures; =lifecycle only the engine's.
+const only = process.env.EFACT_BENCH_ONLY;
+if (only !== 'grid') {
+  const sizes = (process.env.EFACT_BENCH_SIZES ?? '1000,10000').split(',').map(Number);
+  const rows: Row[] = [];
+  for (const n of sizes) rows.push(await runOnce(n, { synchronous: 'FULL', placement: 'own process', disk: 'disk' }));
+  const last = sizes.at(-1)!;
+  rows.push(await runOnce(last, { synchronous: 'FULL', placement: 'in-process', disk: 'disk' }));
+  rows.push(await runOnce(last, { synchronous: 'NORMAL', placement: 'own process', disk: 'disk' }));
+  if (existsSync('/dev/shm')) rows.push(await runOnce(last, { synchronous: 'FULL', placement: 'own process', disk: 'tmpfs' }));
+  process.stdout.write(`\nEfact benchmark (node ${process.version}, ${os.cpus().length} cores, zero-latency sandbox, pacing 0, SQLite)\n\n${table(rows)}\n`);
+  process.stdout.write('\nTargets: lifecycle ≥ 500 invoices/s; ≤ 2.1 platform calls per downloaded invoice (floor 2: one upload, one download).\n');
+}
+if (only !== 'lifecycle') {
+  const gridRows = Number(process.env.EFACT_BENCH_GRID_ROWS ?? 1_000_000);
+  process.stdout.write(`\n${formatGridBench(await runGridBench(gridRows))}\n`);
+}

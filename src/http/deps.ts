@@ -1,6 +1,8 @@
 import type { Archive } from '../ports/archive.js';
 import type { Store } from '../ports/store.js';
 import type { ServerRegistry } from '../ports/server-registry.js';
+import type { RateGovernor } from '../ports/rate-governor.js';
+import type { AnafConnector } from '../ports/platform.js';
 import type { EngineControl } from '../engine/engine-control.js';
 import type { IntakeService } from '../engine/intake/intake-service.js';
 import type { IntakeRejections } from '../engine/intake/intake-rejections.js';
@@ -25,6 +27,14 @@ export interface ApiDeps {
   bodyLimitBytes?: number;
   /** Efact's version, reported by /health and the OpenAPI document. */
   version: string;
+  /** The rate governor, for GET /governor (absent: the route answers 404). */
+  governor?: Pick<RateGovernor, 'snapshot'>;
+  /** ANAF's PDF rendering (`transformare`), for GET /invoices/{id}/pdf. */
+  pdf?: Pick<AnafConnector, 'toPdf'>;
+  /** This instance (the manuals' ServerID and seats), shown by /health and the dashboard. */
+  instance?: { serverId: number; seats: number };
+  /** How often the live feed (GET /events) looks for new events; default 500 ms. */
+  feedIntervalMs?: number;
 }
 
 /** Every route lives under this prefix. */

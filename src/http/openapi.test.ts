@@ -18,6 +18,16 @@ const ROUTES: Array<[string, string]> = [
   ['get', '/api/v1/invoices/{id}/xml'],
   ['get', '/api/v1/invoices/{id}/archive'],
   ['get', '/api/v1/servers'],
+  // the dashboard's
+  ['get', '/api/v1/invoices/{id}/pdf'],
+  ['get', '/api/v1/invoice-grid'],
+  ['post', '/api/v1/companies/{cif}/start'],
+  ['post', '/api/v1/companies/{cif}/stop'],
+  ['post', '/api/v1/companies/{cif}/promote'],
+  ['get', '/api/v1/governor'],
+  ['get', '/api/v1/stats/invoices-per-day'],
+  ['get', '/api/v1/stats/calls-per-minute'],
+  ['get', '/api/v1/events'],
 ];
 
 interface Operation {

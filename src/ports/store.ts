@@ -105,6 +105,46 @@ export interface InvoiceQuery {
   order?: 'asc' | 'desc';
 }
 
+/** Columns the dashboard's grid sorts by (each backed by a (company_id, column, id) index). */
+export const GRID_SORTS = ['created', 'uploaded', 'status', 'series', 'number', 'branch', 'user'] as const;
+export type GridSort = (typeof GRID_SORTS)[number];
+
+/** Equality filters of the grid; every one is optional. */
+export interface GridFilter {
+  companyId: number;
+  environment?: Environment;
+  status?: InvoiceStatus[];
+  series?: string;
+  number?: string;
+  branch?: string;
+  user?: string;
+  computer?: string;
+}
+
+/** Where the previous page ended: the sort column's value there (null sorts first) and its id. */
+export interface GridCursor {
+  value: string | number | null;
+  id: number;
+}
+
+export interface GridQuery extends GridFilter {
+  sort: GridSort;
+  dir: 'asc' | 'desc';
+  after?: GridCursor;
+  limit: number;
+}
+
+/** One page of the grid; `next` is where the following page starts, null on the last. */
+export interface GridPage {
+  items: Invoice[];
+  next: GridCursor | null;
+}
+
+/** An event with the company it concerns, for live updates. */
+export interface FeedEvent extends InvoiceEvent {
+  companyId: number;
+}
+
 /** A write-ahead record of one upload attempt (ARCHITECTURE rule 1). */
 export interface UploadAttempt {
   id: number;
@@ -228,6 +268,20 @@ export interface Store {
   addIncomingMessages(messages: IncomingMessageInput[]): Promise<IncomingMessage[]>;
   listIncomingMessages(companyId: number, limit: number): Promise<IncomingMessage[]>;
   markIncomingDownloaded(id: number, archivePath: string, summary: Record<string, unknown> | null, at: Date): Promise<void>;
+
+  // the dashboard's reads (invoice-grid.ts, dashboard-stats.ts)
+  /** One keyset page of the grid, sorted by a column, filtered by equality. */
+  queryGrid(query: GridQuery): Promise<GridPage>;
+  /** How many invoices match, counting at most `cap` (exact counts over millions of rows are slow). */
+  countGrid(filter: GridFilter, cap: number): Promise<{ count: number; capped: boolean }>;
+  /** Invoices created per UTC day and current status since `since`. */
+  invoicesPerDay(companyId: number | undefined, since: Date): Promise<Array<{ day: string; status: InvoiceStatus; count: number }>>;
+  /** Platform calls per minute (from the call ledger) since `since`. */
+  callsPerMinute(since: Date): Promise<Array<{ minute: Date; count: number }>>;
+  /** Events after `afterId` (all invoices), oldest first: the live feed's source. */
+  listEventsSince(afterId: number, limit: number): Promise<FeedEvent[]>;
+  /** The newest event's id, 0 when there is none. */
+  lastEventId(): Promise<number>;
 
   // small durable key/value state of the engine (list watermarks, idle back-off)
   getState(key: string): Promise<string | null>;

@@ -25,6 +25,7 @@ import { DEFAULT_ENGINE_SETTINGS, type EngineContext, type EngineLogger, type En
 import { IntakeService } from '../engine/intake/intake-service.js';
 import { IntakeRejections } from '../engine/intake/intake-rejections.js';
 import { buildApiApp } from '../http/app.js';
+import { registerDashboard } from '../http/dashboard.js';
 import { runDemo, DEMO_CIF } from '../demo/demo.js';
 import { BatchedLedger } from './batched-ledger.js';
 import { openConfiguredStore } from './configured-store.js';
@@ -71,6 +72,8 @@ export interface RuntimeOptions {
   onFenced?: (reason: EfactError) => void;
   /** ERP-folder knobs not in the configuration file (tests, benchmarks). */
   erpFolderOverrides?: ErpFolderOverrides;
+  /** Gap between two demo files (default the demo's own, 3 s); tests shorten it. */
+  demoIntervalMs?: number;
 }
 
 export interface Runtime {
@@ -253,7 +256,21 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     let app: FastifyInstance | null = null;
     let apiUrl: string | null = null;
     if (options.http !== false) {
-      const api = await buildApiApp({ store, servers: store, intake, engine: control, archive, rejections, erpFolders, version: VERSION, logger: false });
+      const api = await buildApiApp({
+        store,
+        servers: store,
+        intake,
+        engine: control,
+        archive,
+        rejections,
+        erpFolders,
+        version: VERSION,
+        logger: false,
+        governor,
+        pdf: connector,
+        instance: { serverId: config.serverId, seats: config.seats },
+      });
+      await registerDashboard(api);
       app = api;
       closers.push(() => api.close());
       apiUrl = await api.listen({ host: config.http.host, port: config.http.port });
@@ -262,7 +279,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const demoStop = new AbortController();
     let demo: Promise<void> = Promise.resolve();
     if (config.demo) {
-      demo = runDemo({ exportFolder: demoFolder, clock }, demoStop.signal).catch((e: unknown) => log.warn({ err: String(e) }, 'demo stopped'));
+      demo = runDemo({ exportFolder: demoFolder, clock, ...(options.demoIntervalMs !== undefined ? { intervalMs: options.demoIntervalMs } : {}) }, demoStop.signal).catch((e: unknown) => log.warn({ err: String(e) }, 'demo stopped'));
       closers.push(async () => {
         demoStop.abort();
         await demo;

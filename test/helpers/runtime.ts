@@ -41,6 +41,8 @@ export async function startTestRuntime(options: {
   http?: boolean;
   startEngine?: boolean;
   erpFolder?: ErpFolderOverrides;
+  /** Gap between two demo files when `config.demo` is on. */
+  demoIntervalMs?: number;
 } = {}): Promise<TestRuntime> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'efact-e2e-'));
   const base: DeepPartial<EfactConfig> = {
@@ -62,6 +64,7 @@ export async function startTestRuntime(options: {
     engineOverrides: { pollIntervalMs: 20, retryBaseMs: 50, idleBackoffMs: 200, idleQuietMs: 0, ...options.engine },
     sandboxOptions: { ...options.sandbox },
     ...(options.erpFolder ? { erpFolderOverrides: options.erpFolder } : {}),
+    ...(options.demoIntervalMs !== undefined ? { demoIntervalMs: options.demoIntervalMs } : {}),
   });
   const t: TestRuntime = {
     runtime,

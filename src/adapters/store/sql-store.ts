@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Company, Environment } from '../../domain/company.js';
 import type { Invoice } from '../../domain/invoice.js';
+import type { InvoiceStatus } from '../../domain/invoice-status.js';
 import type { PlatformCallRecord } from '../../ports/call-ledger.js';
 import type {
   ChangeCause,
@@ -8,6 +9,10 @@ import type {
   IncomingMessage,
   IncomingMessageInput,
   IntakeResult,
+  FeedEvent,
+  GridFilter,
+  GridPage,
+  GridQuery,
   InvoiceEvent,
   InvoiceQuery,
   NewInvoice,
@@ -27,6 +32,7 @@ import * as engineState from './engine-state.js';
 import * as incoming from './incoming.js';
 import { intake } from './intake.js';
 import * as reads from './invoice-reads.js';
+import * as grid from './invoice-grid.js';
 import * as ledger from './ledger.js';
 import { migrateToLatest } from './migrations/index.js';
 import { promoteToProd } from './promote.js';
@@ -200,6 +206,24 @@ export class SqlStore implements Store, ServerRegistry, WakeChannel {
     };
     this.#listeners.add(stop);
     return stop;
+  }
+  queryGrid(query: GridQuery): Promise<GridPage> {
+    return grid.queryGrid(this.#ctx, query);
+  }
+  countGrid(filter: GridFilter, cap: number): Promise<{ count: number; capped: boolean }> {
+    return grid.countGrid(this.#ctx, filter, cap);
+  }
+  invoicesPerDay(companyId: number | undefined, since: Date): Promise<Array<{ day: string; status: InvoiceStatus; count: number }>> {
+    return grid.invoicesPerDay(this.#ctx, companyId, since);
+  }
+  callsPerMinute(since: Date): Promise<Array<{ minute: Date; count: number }>> {
+    return grid.callsPerMinute(this.#ctx, since);
+  }
+  listEventsSince(afterId: number, limit: number): Promise<FeedEvent[]> {
+    return grid.listEventsSince(this.#ctx, afterId, limit);
+  }
+  lastEventId(): Promise<number> {
+    return grid.lastEventId(this.#ctx);
   }
 
   getState(key: string): Promise<string | null> {

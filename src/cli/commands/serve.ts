@@ -110,6 +110,7 @@ async function serve(opts: ServeOptions): Promise<number | undefined> {
   }
   const out = (s: string): boolean => process.stdout.write(`${s}\n`);
   out(`Efact ${config.serverId === 1 ? '' : `server ${config.serverId} `}is running.`);
+  out(`  Dashboard:  ${runtime.apiUrl}/   (open it in a browser)`);
   out(`  REST API:   ${runtime.apiUrl}/api/v1/invoices   (OpenAPI: ${runtime.apiUrl}/api/v1/openapi.json)`);
   out(`  Data:       ${config.dataDir}   (logs in ${config.dataDir}/logs/efact.log)`);
   out(runtime.sandbox ? `  ANAF:       built-in sandbox at ${runtime.sandbox.url} (test/prod simulated; nothing leaves this machine)` : `  ANAF:       ${config.anaf.apiBaseUrl}`);

@@ -13,6 +13,13 @@ import { getInvoiceRoute } from './invoices/get.js';
 import { getInvoiceXmlRoute } from './invoices/get-xml.js';
 import { getInvoiceArchiveRoute } from './invoices/get-archive.js';
 import { listServersRoute } from './servers/list.js';
+import { getInvoicePdfRoute } from './invoices/get-pdf.js';
+import { invoiceGridRoute } from './invoices/grid.js';
+import { sendingRoutes } from './companies/sending.js';
+import { promoteRoute } from './companies/promote.js';
+import { governorRoute } from './dashboard/governor.js';
+import { statsRoutes } from './dashboard/stats.js';
+import { eventsRoute } from './dashboard/events.js';
 
 export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
   return async (api) => {
@@ -28,5 +35,13 @@ export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
     await api.register(getInvoiceXmlRoute(deps));
     await api.register(getInvoiceArchiveRoute(deps));
     await api.register(listServersRoute(deps));
+    // the operator dashboard's needs (web/), public like the rest
+    await api.register(getInvoicePdfRoute(deps));
+    await api.register(invoiceGridRoute(deps));
+    await api.register(sendingRoutes(deps));
+    await api.register(promoteRoute(deps));
+    await api.register(governorRoute(deps));
+    await api.register(statsRoutes(deps));
+    await api.register(eventsRoute(deps));
   };
 }

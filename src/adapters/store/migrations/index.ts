@@ -4,6 +4,7 @@ import type { DialectName } from '../dialect.js';
 import { initialSchema } from './0001-initial.js';
 import { serverRegistry } from './0002-server-registry.js';
 import { rateGovernorSchema } from './0003-rate-governor.js';
+import { gridIndexes } from './0007-grid-indexes.js';
 import { COLUMN_TYPES } from './column-types.js';
 import { erpFoldersSchema } from './0006-erp-folders.js';
 
@@ -16,6 +17,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     // The shared rate governor lives in PostgreSQL only; a SQLite instance keeps it in memory.
     ...(dialect === 'postgres' ? { '0003-rate-governor': rateGovernorSchema() } : {}),
     '0006-erp-folders': erpFoldersSchema(t),
+    '0007-grid-indexes': gridIndexes,
   };
 }
 

@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import { claimsSuite } from './claims.suite.js';
 import { companiesSuite } from './companies.suite.js';
 import type { StoreFactory } from './harness.js';
+import { gridSuite } from './grid.suite.js';
 import { intakeSuite } from './intake.suite.js';
 import { promoteSuite } from './promote.suite.js';
 import { readsSuite } from './reads.suite.js';
@@ -32,5 +33,6 @@ export function describeStoreSuite(name: string, factory: StoreFactory, options:
     readsSuite(factory);
     registrySuite(factory, options.reopenable ?? false);
     partitionSuite(factory, options.reopenable ?? false);
+    gridSuite(factory);
   });
 }

@@ -1,4 +1,5 @@
 /** GET /health — liveness plus a one-line picture of the engine, for monitors and the dashboard. */
+import os from 'node:os';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ApiDeps } from '../../deps.js';
 import { ENGINE_PHASES, summariseEngine } from '../../serialize.js';
@@ -14,6 +15,12 @@ const response = {
     status: { type: 'string', enum: ['ok'] },
     version: { type: 'string' },
     time: { type: 'string', format: 'date-time' },
+    instance: {
+      type: 'object',
+      description: "This instance: the manuals' ServerID, the seats licensed, the machine",
+      required: ['serverId', 'seats', 'host'],
+      properties: { serverId: int, seats: int, host: { type: 'string' } },
+    },
     engine: {
       type: 'object',
       required: ['companies', 'phases', 'withErrors'],
@@ -42,6 +49,7 @@ export function healthRoute(deps: ApiDeps): FastifyPluginAsync {
         status: 'ok' as const,
         version: deps.version,
         time: new Date().toISOString(),
+        ...(deps.instance ? { instance: { ...deps.instance, host: os.hostname() } } : {}),
         engine: summariseEngine(deps.engine.states()),
       }),
     );

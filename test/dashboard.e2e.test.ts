@@ -1,0 +1,151 @@
+/**
+ * The operator dashboard in a real browser (Debian's Chromium through playwright-core) against a
+ * running instance with the demo: invoices reach `downloaded` live, a NOK is opened and read, a
+ * corrected file is sent from the page and goes through, an idle back-off is resumed, the
+ * company is promoted test → prod, and the page speaks Romanian. Screenshots are saved under
+ * test-output/screenshots for a person to look at.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_BUYER_CIF, DEMO_CIF } from '../src/demo/demo.js';
+import { buildSampleInvoice } from '../src/sandbox/anaf/sample-invoice.js';
+import { browserMissing, ensureWebBuilt, launchBrowser, SCREENSHOTS, type Browser } from './helpers/browser.js';
+import { startTestRuntime, type TestRuntime } from './helpers/runtime.js';
+
+const missing = browserMissing();
+if (missing) console.warn(`skipping the dashboard's browser tests: ${missing}`);
+
+const today = (): string => new Date().toISOString().slice(0, 10);
+const demoInvoice = (n: number): string =>
+  buildSampleInvoice({ supplierCif: DEMO_CIF, buyerCif: DEMO_BUYER_CIF, id: `FACT${n}`, issueDate: today() });
+
+let t: TestRuntime;
+let browser: Browser;
+let page: Page;
+
+const shot = async (name: string): Promise<void> => {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+};
+const count = async (status: string): Promise<number> => {
+  const text = (await page.locator(`[data-status="${status}"] strong`).textContent({ timeout: 5000 }).catch(() => '0')) ?? '0';
+  return Number(text.replace(/\D/g, '') || '0');
+};
+const waitForCount = async (status: string, atLeast: number, timeoutMs = 60_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while ((await count(status)) < atLeast) {
+    if (Date.now() > deadline) throw new Error(`the page never showed ${atLeast} ${status} invoices (shows ${await count(status)})`);
+    await page.waitForTimeout(250);
+  }
+};
+
+describe.skipIf(missing !== null)('operator dashboard in Chromium', () => {
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await ensureWebBuilt();
+    t = await startTestRuntime({
+      http: true,
+      config: { demo: true, companies: [] },
+      // A real back-off (10 min) that only starts after 3 s without any change, so the demo's
+      // steps do not trigger it but a platform that stops answering does.
+      engine: { idleBackoffMs: 10 * 60_000, idleQuietMs: 3000 },
+      demoIntervalMs: 300,
+    });
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+  }, 200_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('shows the demo invoices reaching downloaded, live, in test', async () => {
+    await page.goto(t.runtime.apiUrl!);
+    await expect.poll(() => page.getByTestId('environment').textContent(), { timeout: 15_000 }).toContain('TEST');
+    expect(await page.getByLabel('Company').inputValue()).toBe(DEMO_CIF);
+    // The demo: FACT1, 2, 4, 6, 8 and the corrected FACT3 go through; FACT5 stays NOK.
+    await waitForCount('downloaded', 6);
+    await expect.poll(() => page.locator('[data-nok]').count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => page.locator('table.grid .badge.st-downloaded').count()).toBeGreaterThanOrEqual(6);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'live' }).count()).toBe(1);
+    await shot('01-grid-downloaded');
+  });
+
+  it("opens the NOK and reads ANAF's message, with the timeline and a PDF", async () => {
+    const nok = (await t.runtime.store.listInvoices({ status: 'nok', limit: 5 }))[0]!;
+    expect(nok.messages.length).toBeGreaterThan(0);
+    await page.locator(`[data-nok="${nok.id}"] button`).click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.locator('.messages').textContent()).toContain(nok.messages[0]!.text);
+    expect(await dialog.locator('.timeline').first().textContent()).toContain('nok');
+    await shot('02-nok-detail');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+
+    // A downloaded invoice as PDF, rendered by the sandbox's transformare.
+    const ok = (await t.runtime.store.listInvoices({ status: 'downloaded', limit: 1 }))[0]!;
+    await page.locator(`tr[data-invoice="${ok.id}"] button.link`).click();
+    await page.getByRole('button', { name: 'View as PDF (ANAF)' }).click();
+    await expect.poll(() => page.locator('iframe.pdf').count(), { timeout: 15_000 }).toBe(1);
+    // ANAF down: the page says so instead of showing nothing.
+    t.runtime.sandbox!.setFaults({ endpoints: { transformare: { errorRate: 1 } } });
+    await page.getByRole('button', { name: 'View as PDF (ANAF)' }).click();
+    await expect.poll(() => page.getByRole('dialog').getByRole('alert').textContent(), { timeout: 15_000 }).toMatch(/No PDF: ANAF could not render/);
+    t.runtime.sandbox!.setFaults({});
+    await shot('03-pdf-failed-message');
+    await page.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('sends a corrected file from the page and sees it go through', async () => {
+    await page.getByLabel('Send a corrected file (XML)').setInputFiles({ name: 'Fact5.XML', mimeType: 'application/xml', buffer: Buffer.from(demoInvoice(5)) });
+    await expect.poll(() => page.locator('.notice').textContent(), { timeout: 15_000 }).toMatch(/Fact5\.XML: accepted as invoice \d+ \(superseded\)/);
+    await waitForCount('downloaded', 7);
+    await expect.poll(() => page.getByText('No NOK invoices.').count(), { timeout: 20_000 }).toBe(1);
+    await shot('04-corrected-through');
+  });
+
+  it('shows an idle back-off with the minutes left and resumes it', async () => {
+    // ANAF stops answering status questions: passes change nothing, and the engine rests.
+    const down = { errorRate: 1 };
+    t.runtime.sandbox!.setFaults({ endpoints: { stareMesaj: down, listaMesajeFactura: down, listaMesajePaginatieFactura: down } });
+    const res = await fetch(`${t.runtime.apiUrl}/api/v1/companies/${DEMO_CIF}/invoices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: demoInvoice(9),
+    });
+    const { id } = (await res.json()) as { id: number };
+    const resume = page.getByRole('button', { name: 'Resume now' });
+    await resume.waitFor({ timeout: 40_000 });
+    expect(await page.locator('.backoff').textContent()).toMatch(/(9|10) min left/);
+    await shot('05-backoff');
+    t.runtime.sandbox!.setFaults({});
+    await resume.click();
+    await expect.poll(() => page.getByRole('button', { name: 'Resume now' }).count(), { timeout: 15_000 }).toBe(0);
+    await t.waitFor(Number(id), (i) => i.status === 'downloaded', 'downloaded');
+    await waitForCount('downloaded', 8);
+  });
+
+  it('promotes test → prod behind a confirmation saying what it does', async () => {
+    await page.getByRole('button', { name: 'Promote test → prod (Reset eFact)' }).click();
+    const confirm = page.getByRole('alertdialog');
+    expect(await confirm.textContent()).toMatch(/PRODUCTION system again/);
+    await shot('06-promote-confirm');
+    await confirm.getByRole('button', { name: 'Yes, promote to production' }).click();
+    await expect.poll(() => page.getByTestId('environment').textContent(), { timeout: 15_000 }).toContain('PRODUCTION');
+    expect(await page.locator('.notice').textContent()).toMatch(/\d+ invoices moved to production and queued/);
+    expect(await page.getByRole('button', { name: /Promote test/ }).count()).toBe(0);
+    // Everything is sent again, to prod this time.
+    await expect.poll(async () => (await t.runtime.store.listInvoices({ environment: 'prod', status: 'downloaded', limit: 100 })).length, { timeout: 60_000 }).toBeGreaterThanOrEqual(8);
+    await waitForCount('downloaded', 8);
+    await shot('07-prod');
+  });
+
+  it('speaks Romanian', async () => {
+    await page.getByLabel('Language').selectOption('ro');
+    await expect.poll(() => page.getByTestId('environment').textContent()).toContain('PRODUCȚIE');
+    expect(await page.getByRole('heading', { name: 'Documente de trimis' }).count()).toBe(1);
+    await shot('08-romanian');
+    await page.getByLabel('Limba').selectOption('en');
+  });
+});

@@ -1,0 +1,282 @@
+/** The operator dashboard: the manuals' server screen for one company at a time, live. */
+import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react';
+import { getJson, postJson, submitXml, STATUSES, type Company, type Health } from './api';
+import { Charts, STATUS_COLOURS } from './Charts';
+import { Detail } from './Detail';
+import { InvoiceGrid, NokGrid } from './Grid';
+import { StatusBar } from './StatusBar';
+import { LangContext, statusLabel, translator, useT, type Lang, type T } from './i18n';
+import { useInterval, useLive, type EngineStates } from './live';
+import { fmtInt, fmtTime } from './format';
+
+function initialLang(): Lang {
+  const saved = localStorage.getItem('efact.lang');
+  if (saved === 'en' || saved === 'ro') return saved;
+  return navigator.language.toLowerCase().startsWith('ro') ? 'ro' : 'en';
+}
+
+export function App() {
+  const [lang, setLang] = useState<Lang>(initialLang);
+  const t = useMemo(() => translator(lang), [lang]);
+  useEffect(() => {
+    localStorage.setItem('efact.lang', lang);
+    document.documentElement.lang = lang;
+    document.title = t('title');
+  }, [lang, t]);
+
+  const [companies, setCompanies] = useState<Company[] | null>(null);
+  const [cif, setCif] = useState<string | null>(() => localStorage.getItem('efact.company'));
+  const [engine, setEngine] = useState<EngineStates>([]);
+  const [health, setHealth] = useState<Health | null>(null);
+  const [tick, setTick] = useState(0);
+  const [openId, setOpenId] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  // Kept as a function of the language, so a switch of language translates it too.
+  const [notice, setNotice] = useState<((t: T) => string) | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  const clockSkew = useRef(0);
+
+  const loadCompanies = useCallback(async () => {
+    try {
+      const r = await getJson<{ items: Company[] }>('/companies');
+      setCompanies(r.items);
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, []);
+  const loadHealth = useCallback(async () => {
+    try {
+      const h = await getJson<Health>('/health');
+      clockSkew.current = Date.parse(h.time) - Date.now();
+      setHealth(h);
+    } catch {
+      /* shown by the other calls */
+    }
+  }, []);
+
+  // Changes arrive in bursts (an upload pass moves 100 invoices): refresh the grids at most every
+  // 700 ms, and the per-status counts (a count over every invoice of every company) every 3 s.
+  const pending = useRef<number | null>(null);
+  const lastCounts = useRef(0);
+  const refreshSoon = useCallback(() => {
+    if (pending.current !== null) return;
+    pending.current = window.setTimeout(() => {
+      pending.current = null;
+      setTick((n) => n + 1);
+      if (Date.now() - lastCounts.current >= 3000) {
+        lastCounts.current = Date.now();
+        void loadCompanies();
+      } else {
+        window.setTimeout(() => {
+          if (Date.now() - lastCounts.current >= 3000) {
+            lastCounts.current = Date.now();
+            void loadCompanies();
+          }
+        }, 3000 - (Date.now() - lastCounts.current));
+      }
+    }, 700);
+  }, [loadCompanies]);
+
+  const company = companies?.find((c) => c.cif === cif) ?? companies?.[0] ?? null;
+  const mode = useLive({
+    onInvoice: (e) => {
+      if (company === null || e.companyId === company.id) refreshSoon();
+    },
+    onEngine: (states) => setEngine(states),
+    onResync: refreshSoon,
+  });
+  useInterval(() => refreshSoon(), 3000, mode === 'polling');
+  useInterval(() => void loadHealth(), 30_000);
+  useInterval(() => setNow(Date.now()), 1000);
+  useEffect(() => {
+    void loadCompanies();
+    void loadHealth();
+  }, [loadCompanies, loadHealth]);
+  useEffect(() => {
+    if (company) localStorage.setItem('efact.company', company.cif);
+  }, [company]);
+
+  const state = company ? (engine.find((s) => s.companyId === company.id) ?? company.engine) : null;
+
+  const act = async (what: () => Promise<unknown>) => {
+    try {
+      await what();
+      setError(null);
+      refreshSoon();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  const upload = async (files: Iterable<File>) => {
+    if (!company) return;
+    const lines: Array<(t: T) => string> = [];
+    for (const f of [...files]) {
+      try {
+        const r = await submitXml(company.cif, f);
+        lines.push((tr) => tr('submitted', { file: f.name, id: r.id, outcome: r.outcome }));
+      } catch (e) {
+        lines.push(() => `${f.name}: ${(e as Error).message}`);
+      }
+    }
+    setNotice(() => (tr: T) => lines.map((l) => l(tr)).join('\n'));
+    refreshSoon();
+  };
+
+  // A file dropped anywhere on the page is sent like one chosen with the file field.
+  useEffect(() => {
+    const over = (e: DragEvent) => e.preventDefault();
+    const drop = (e: DragEvent) => {
+      e.preventDefault();
+      if (e.dataTransfer?.files.length) void upload(e.dataTransfer.files);
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('drop', drop);
+    };
+  });
+
+  return (
+    <LangContext.Provider value={{ lang, t }}>
+      <div className={`app env-${company?.environment ?? 'none'}`}>
+        <header className="top">
+          <h1>Efact</h1>
+          <label>
+            {t('company')}
+            <select value={company?.cif ?? ''} onChange={(e) => setCif(e.target.value)} name="company">
+              {companies?.map((c) => (
+                <option key={c.cif} value={c.cif}>
+                  {c.shortName} — {c.name} (CIF {c.cif})
+                </option>
+              ))}
+            </select>
+          </label>
+          {company && (
+            <span className={`env-badge env-${company.environment}`} title={t(company.environment === 'test' ? 'env_test_hint' : 'env_prod_hint')} data-testid="environment">
+              {t('environment')}: {t(company.environment === 'test' ? 'env_test' : 'env_prod')}
+            </span>
+          )}
+          <label className="lang">
+            {t('language')}
+            <select value={lang} onChange={(e: ChangeEvent<HTMLSelectElement>) => setLang(e.target.value as Lang)} name="language">
+              <option value="en">English</option>
+              <option value="ro">Română</option>
+            </select>
+          </label>
+        </header>
+        {error && (
+          <p role="alert" className="error banner">
+            {t('error', { m: error })}
+          </p>
+        )}
+        {companies !== null && companies.length === 0 && <p>{t('no_companies')}</p>}
+        {company && (
+          <main>
+            <Controls company={company} state={state} now={now + clockSkew.current} act={act} onNotice={(n) => setNotice(() => n)} />
+            <section className="panel counts" aria-label={t('counts')}>
+              <ul>
+                {STATUSES.filter((s) => company.counts[s] > 0 || s === 'queued' || s === 'nok' || s === 'downloaded').map((s) => (
+                  <li key={s} data-status={s}>
+                    <span className="swatch" style={{ background: STATUS_COLOURS[s] }} />
+                    {statusLabel(lang, s)}: <strong>{fmtInt(company.counts[s], lang)}</strong>
+                  </li>
+                ))}
+              </ul>
+              <label className="upload">
+                {t('submit_label')}
+                <input type="file" accept=".xml,.XML,application/xml,text/xml" multiple onChange={(e) => e.target.files && void upload(e.target.files)} />
+                <span className="muted">{t('submit_hint')}</span>
+              </label>
+            </section>
+            {notice && (
+              <p className="notice" role="status">
+                {notice(t)}
+              </p>
+            )}
+            <InvoiceGrid company={company} tick={tick} onOpen={setOpenId} />
+            <NokGrid company={company} tick={tick} onOpen={setOpenId} />
+            <Charts cif={company.cif} tick={tick} />
+          </main>
+        )}
+        {openId !== null && <Detail id={openId} tick={tick} onClose={() => setOpenId(null)} />}
+        <StatusBar health={health} mode={mode} tick={tick} />
+      </div>
+    </LangContext.Provider>
+  );
+}
+
+function Controls(props: {
+  company: Company;
+  state: Company['engine'];
+  now: number;
+  act(what: () => Promise<unknown>): Promise<void>;
+  onNotice(text: (t: T) => string): void;
+}) {
+  const { t, lang } = useT();
+  const { company, state, now, act } = props;
+  const [confirming, setConfirming] = useState(false);
+  useEffect(() => {
+    if (!confirming) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setConfirming(false);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [confirming]);
+  const sending = state?.sendingEnabled ?? company.sendingEnabled;
+  const phase = state?.phase ?? 'unknown';
+  const backoffUntil = state?.phase === 'backoff' && state.backoffUntil ? Date.parse(state.backoffUntil) : null;
+  const minutesLeft = backoffUntil === null ? 0 : Math.max(0, Math.ceil((backoffUntil - now) / 60_000));
+  return (
+    <section className="panel controls" aria-label={t('engine')}>
+      <span className={`phase phase-${phase}`} data-testid="phase" role="status">
+        {t('engine')}: <strong>{t(`phase_${phase}` as 'phase_running')}</strong>
+      </span>
+      <button type="button" onClick={() => void act(() => postJson(`/companies/${company.cif}/${sending ? 'stop' : 'start'}`))}>
+        {sending ? t('stop') : t('start')}
+      </button>
+      {backoffUntil !== null && (
+        <span className="backoff">
+          {t('backoff_left', { n: minutesLeft, t: fmtTime(new Date(backoffUntil).toISOString(), lang) })}{' '}
+          <button type="button" className="primary" onClick={() => void act(() => postJson(`/companies/${company.cif}/resume`))}>
+            {t('resume')}
+          </button>
+        </span>
+      )}
+      {state?.phase === 'paused-quota' && state.quotaPausedUntil && <span className="backoff">{t('quota_until', { t: fmtTime(state.quotaPausedUntil, lang) })}</span>}
+      {state?.lastError && <span className="error">{state.lastError}</span>}
+      {company.environment === 'test' && (
+        <button type="button" className="danger" onClick={() => setConfirming(true)}>
+          {t('promote')}
+        </button>
+      )}
+      {confirming && (
+        <div className="overlay">
+          <div role="alertdialog" aria-modal="true" aria-labelledby="promote-title" aria-describedby="promote-text" className="dialog">
+            <h2 id="promote-title">{t('promote_title')}</h2>
+            <p id="promote-text">{t('promote_text', { company: `${company.shortName} (CIF ${company.cif})` })}</p>
+            <div className="actions">
+              <button type="button" autoFocus onClick={() => setConfirming(false)}>
+                {t('cancel')}
+              </button>
+              <button
+                type="button"
+                className="danger"
+                onClick={() =>
+                  void act(async () => {
+                    const r = await postJson<{ moved: number }>(`/companies/${company.cif}/promote`, { confirm: 'promote-to-prod' });
+                    props.onNotice((tr) => tr('promote_done', { n: r.moved }));
+                    setConfirming(false);
+                  })
+                }
+              >
+                {t('promote_confirm')}
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
