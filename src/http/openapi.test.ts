@@ -17,6 +17,8 @@ const ROUTES: Array<[string, string]> = [
   ['get', '/api/v1/invoices/{id}'],
   ['get', '/api/v1/invoices/{id}/xml'],
   ['get', '/api/v1/invoices/{id}/archive'],
+  ['get', '/api/v1/auth/status'],
+  ['get', '/api/v1/oauth/callback'],
 ];
 
 interface Operation {

@@ -1,7 +1,7 @@
 import { EfactError } from '../domain/errors.js';
 import type { EfactConfig } from '../config/types.js';
 import type { Clock } from '../ports/clock.js';
-import type { Store } from '../ports/store.js';
+import type { SqlStore } from '../adapters/store/sql-store.js';
 import type { EngineLogger } from '../engine/context.js';
 import { openStore } from '../adapters/store/open.js';
 import { isPostgresUrl } from '../adapters/store/postgres.js';
@@ -19,7 +19,7 @@ export function sqliteFileOf(config: EfactConfig): string {
 export async function openConfiguredStore(
   config: EfactConfig,
   options: { clock?: Clock; log?: EngineLogger; companies?: readonly CompanyConfig[] } = {},
-): Promise<Store> {
+): Promise<SqlStore> {
   const clock = options.clock ? { clock: options.clock } : {};
   const store = isPostgresUrl(config.store.url)
     ? await openStore({ url: config.store.url, ...clock })

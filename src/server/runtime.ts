@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { EfactError } from '../domain/errors.js';
 import type { EfactConfig } from '../config/types.js';
 import type { Clock } from '../ports/clock.js';
-import type { Store } from '../ports/store.js';
+import type { SqlStore } from '../adapters/store/sql-store.js';
 import { systemClock } from '../adapters/clock/system-clock.js';
 import { FileSystemArchive } from '../adapters/archive/fs-archive.js';
 import { AnafClient } from '../adapters/anaf/client.js';
@@ -26,6 +26,7 @@ import { runDemo, DEMO_CIF } from '../demo/demo.js';
 import { BatchedLedger } from './batched-ledger.js';
 import { openConfiguredStore } from './configured-store.js';
 import { VERSION } from './version.js';
+import { startOAuth, type OAuthWiring } from './oauth-wiring.js';
 
 export interface RuntimeOptions {
   config: EfactConfig;
@@ -45,8 +46,10 @@ export interface RuntimeOptions {
 
 export interface Runtime {
   config: EfactConfig;
-  store: Store;
+  store: SqlStore;
   engine: Engine;
+  /** The vault and ANAF OAuth (login, refresh, status). */
+  oauth: OAuthWiring;
   intake: IntakeService;
   governor: MemoryRateGovernor;
   sandbox: AnafSandbox | null;
@@ -125,7 +128,17 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const sandboxUrl = sandbox?.url ?? (config.sandbox.enabled ? config.sandbox.url : undefined);
     const apiBaseUrl = sandboxUrl ?? config.anaf.apiBaseUrl;
     const publicBaseUrl = sandboxUrl ?? config.anaf.publicBaseUrl;
-    const token = sandboxUrl ? SANDBOX_TOKEN : config.anaf.token;
+    const oauth = await startOAuth({
+      config,
+      store,
+      clock,
+      log,
+      companies,
+      sandbox,
+      sandboxToken: sandboxUrl ? SANDBOX_TOKEN : null,
+      owner: `${instance}:${process.pid}`,
+    });
+    closers.push(() => oauth.stop());
 
     const governor = new MemoryRateGovernor({ clock, limits: config.limits, pacingMs: config.engine.pacingSeconds * 1000 });
     const ledger = new BatchedLedger(store, 500, 500, (e) => log.error({ err: String(e) }, 'writing the call ledger failed'));
@@ -133,10 +146,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const connector = new AnafClient({
       apiBaseUrl,
       publicBaseUrl,
-      token: () => {
-        if (!token) throw new EfactError('PLATFORM_AUTH', 'no ANAF token configured (anaf.token or EFACT_ANAF_TOKEN)');
-        return token;
-      },
+      token: (context) => oauth.tokenFor(context),
       governor,
       ledger,
       instance,
@@ -178,7 +188,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     let app: FastifyInstance | null = null;
     let apiUrl: string | null = null;
     if (options.http !== false) {
-      const api = await buildApiApp({ store, intake, engine, archive, rejections, version: VERSION, logger: false });
+      const api = await buildApiApp({ store, intake, engine, archive, rejections, version: VERSION, logger: false, oauth: oauth.service });
       app = api;
       closers.push(() => api.close());
       apiUrl = await api.listen({ host: config.http.host, port: config.http.port });
@@ -196,12 +206,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     // engine.stop is harmless when it never started (tests start it themselves)
     closers.push(() => engine.stop());
     if (options.engine !== false) await engine.start();
+    if (options.engine !== false) oauth.startRefresher();
     log.info({ host: os.hostname(), instance, apiUrl, sandbox: sandbox?.url ?? null }, 'efact started');
 
     return {
       config,
       store,
       engine,
+      oauth,
       intake,
       rejections,
       governor,

@@ -11,6 +11,8 @@ import { listInvoicesRoute } from './invoices/list.js';
 import { getInvoiceRoute } from './invoices/get.js';
 import { getInvoiceXmlRoute } from './invoices/get-xml.js';
 import { getInvoiceArchiveRoute } from './invoices/get-archive.js';
+import { authStatusRoute } from './auth/status.js';
+import { oauthCallbackRoute } from './auth/callback.js';
 
 export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
   return async (api) => {
@@ -24,5 +26,7 @@ export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
     await api.register(getInvoiceRoute(deps));
     await api.register(getInvoiceXmlRoute(deps));
     await api.register(getInvoiceArchiveRoute(deps));
+    await api.register(authStatusRoute(deps));
+    await api.register(oauthCallbackRoute(deps));
   };
 }
