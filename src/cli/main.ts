@@ -8,6 +8,8 @@ import { registerSubmit } from './commands/submit.js';
 import { registerStatus } from './commands/status.js';
 import { registerPromote } from './commands/promote.js';
 import { registerImportIni } from './commands/import-ini.js';
+import { registerAuth } from './commands/auth.js';
+import { registerKeys } from './commands/keys.js';
 
 // `efact status | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -26,5 +28,7 @@ registerSubmit(program);
 registerStatus(program);
 registerPromote(program);
 registerImportIni(program);
+registerAuth(program);
+registerKeys(program);
 
 await program.parseAsync(process.argv);

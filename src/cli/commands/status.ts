@@ -7,6 +7,11 @@ import type { Invoice } from '../../domain/invoice.js';
 import type { StatusCount, Store } from '../../ports/store.js';
 import type { CompanyEngineState } from '../../engine/engine-control.js';
 import { configFrom, openConfiguredStore, runCommand, type CommonOptions } from '../shared.js';
+import { systemClock } from '../../adapters/clock/system-clock.js';
+import { openOAuth } from '../../server/oauth-wiring.js';
+import type { EfactConfig } from '../../config/types.js';
+import type { SqlStore } from '../../adapters/store/sql-store.js';
+import { tokenLine } from './auth.js';
 
 interface StatusOptions extends CommonOptions {
   company?: string;
@@ -36,6 +41,31 @@ interface CompanyReport {
   counts: Partial<Record<InvoiceStatus, number>>;
   nok: Array<Pick<Invoice, 'id' | 'invoiceId' | 'series' | 'number'> & { branch: string | null; user: string | null; environment: string; messages: string[] }>;
   needsAttention: Array<{ id: number; invoiceId: string; reason: string | null }>;
+  /** The ANAF token of the company's OAuth profile, in one line (never the token). */
+  anafToken?: string;
+}
+
+/** The token line of each company, by CIF; a vault that cannot be opened is reported, not fatal. */
+async function tokenLines(config: EfactConfig, store: SqlStore, cifs: string[]): Promise<Map<string, string>> {
+  const lines = new Map<string, string>();
+  try {
+    const { service, profileOf } = await openOAuth({ config, store, clock: systemClock, owner: `cli:${process.pid}` });
+    const all = await service.statusAll();
+    for (const cif of cifs) {
+      const profile = profileOf(cif);
+      lines.set(
+        cif,
+        config.anaf.token !== undefined
+          ? 'ANAF token: anaf.token override'
+          : profile === undefined && config.sandbox.enabled
+            ? 'ANAF token: the sandbox (no OAuth profile needed)'
+            : tokenLine(all.find((p) => p.name === profile) ?? null, profile),
+      );
+    }
+  } catch (e) {
+    for (const cif of cifs) lines.set(cif, `ANAF token: unknown (${(e as Error).message})`);
+  }
+  return lines;
 }
 
 async function report(store: Store, company: Company, limit: number): Promise<CompanyReport> {
@@ -65,6 +95,7 @@ function printReport(r: CompanyReport): void {
   out(`${r.company.shortName} — ${r.company.name} (CIF ${r.company.cif}, ${r.company.environment}${r.company.sendingEnabled ? '' : ', sending stopped'})`);
   const counts = ALL_STATUSES.filter((s) => r.counts[s]).map((s) => `${s}: ${r.counts[s]}`);
   out(`  ${counts.length ? counts.join('   ') : 'no invoices'}`);
+  if (r.anafToken !== undefined) out(`  ${r.anafToken}`);
   if (r.nok.length) {
     out('  NOK — fix in the ERP and export again:');
     for (const n of r.nok) {
@@ -100,6 +131,11 @@ export function registerStatus(program: Command): void {
             if (companies.length === 0) throw new EfactError('UNKNOWN_COMPANY', `no company with CIF ${opts.company}`);
           }
           const reports = await Promise.all(companies.map((c) => report(store, c, Number(opts.limit) || 20)));
+          const tokens = await tokenLines(config, store, companies.map((c) => c.cif));
+          for (const r of reports) {
+            const line = tokens.get(r.company.cif);
+            if (line !== undefined) r.anafToken = line;
+          }
           if (opts.json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
           else if (reports.length === 0) process.stdout.write('no companies configured yet\n');
           else reports.forEach(printReport);
