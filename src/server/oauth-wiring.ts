@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { EfactError } from '../domain/errors.js';
+import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import type { CompanyConfig, EfactConfig } from '../config/types.js';
 import type { Clock } from '../ports/clock.js';
 import type { CallContext } from '../ports/platform.js';
@@ -50,7 +51,10 @@ export function oauthEndpointFor(config: EfactConfig, sandbox?: AnafSandbox | nu
     const tls = sandbox.oauth.tls;
     return new AnafOAuthEndpoint(tls ? { baseUrl: tls.url, ca: tls.ca } : { baseUrl: sandbox.url });
   }
-  const baseUrl = config.sandbox.enabled && config.sandbox.url !== undefined ? config.sandbox.url : config.oauth.baseUrl;
+  // A sandbox running elsewhere serves OAuth on its own address too, unless oauth.baseUrl names
+  // another host (its logincert-like HTTPS host, `efact sandbox --oauth-tls DIR`).
+  const explicit = config.oauth.baseUrl !== CONFIG_DEFAULTS.oauth.baseUrl;
+  const baseUrl = !explicit && config.sandbox.enabled && config.sandbox.url !== undefined ? config.sandbox.url : config.oauth.baseUrl;
   let ca: string | undefined;
   if (config.oauth.caFile !== undefined) {
     try {
