@@ -10,6 +10,8 @@ import { registerPromote } from './commands/promote.js';
 import { registerImportIni } from './commands/import-ini.js';
 import { registerServers } from './commands/servers.js';
 import { registerMonths } from './commands/months.js';
+import { registerAuth } from './commands/auth.js';
+import { registerKeys } from './commands/keys.js';
 
 // `efact status | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -30,5 +32,7 @@ registerPromote(program);
 registerImportIni(program);
 registerServers(program);
 registerMonths(program);
+registerAuth(program);
+registerKeys(program);
 
 await program.parseAsync(process.argv);

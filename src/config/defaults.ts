@@ -20,6 +20,14 @@ export const CONFIG_DEFAULTS = {
     timeoutSeconds: 60,
   },
   sandbox: { port: 0, processingDelaySeconds: 2 },
+  oauth: {
+    baseUrl: 'https://logincert.anaf.ro',
+    refreshDaysBefore: 30,
+    warnDaysBefore: 14,
+    refreshTokenDays: 365,
+    checkIntervalMinutes: 60,
+    loginTimeoutMinutes: 10,
+  },
   engine: {
     pacingSeconds: 2,
     allowFastPacing: false,

@@ -59,6 +59,7 @@ describe('loadConfig without a file', () => {
         raspUploadsPerCuiPerDay: 1000,
         headroom: 1,
       },
+      oauth: { baseUrl: 'https://logincert.anaf.ro', refreshDaysBefore: 30, warnDaysBefore: 14, refreshTokenDays: 365, checkIntervalMinutes: 60, loginTimeoutMinutes: 10 },
       companies: [],
       demo: true,
       logLevel: 'info',

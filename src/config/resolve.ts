@@ -63,6 +63,11 @@ export function resolveConfig(parsed: ParsedConfig, merged: Merged, ctx: Resolve
       processingDelaySeconds: parsed.sandbox.processingDelaySeconds,
       ...(parsed.sandbox.url !== undefined ? { url: parsed.sandbox.url.replace(/\/+$/, '') } : {}),
     },
+    oauth: {
+      ...parsed.oauth,
+      baseUrl: trimSlash(parsed.oauth.baseUrl),
+      ...(parsed.oauth.caFile !== undefined ? { caFile: resolve(baseFor(merged, ['oauth', 'caFile'], ctx), parsed.oauth.caFile) } : {}),
+    },
     companies,
     demo: parsed.demo ?? (ctx.file === undefined && companies.length === 0),
     logLevel: parsed.logLevel,

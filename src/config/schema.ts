@@ -72,6 +72,7 @@ const company = z.strictObject({
     })
     .prefault({}),
   b2c: z.boolean().default(D.company.b2c),
+  oauthProfile: z.string().min(1).max(64).optional().meta(note('the OAuth profile (efact auth profile NAME) whose token this company uses')),
 });
 
 export const configSchema = z.strictObject({
@@ -140,6 +141,18 @@ export const configSchema = z.strictObject({
       pagedListPerCuiPerDay: z.int().min(1).default(D.limits.pagedListPerCuiPerDay),
       raspUploadsPerCuiPerDay: z.int().min(1).default(D.limits.raspUploadsPerCuiPerDay),
       headroom: num(0.1, 1).meta(note('the share of each limit Efact may use')).default(D.limits.headroom),
+    })
+    .prefault({}),
+  oauth: z
+    .strictObject({
+      baseUrl: httpUrl().default(D.oauth.baseUrl).meta(note('where /anaf-oauth2/v1/{authorize,token,revoke} live')),
+      caFile: z.string().min(1).optional().meta(note('extra CA certificates (PEM) to trust for the OAuth host, e.g. a sandbox')),
+      profile: z.string().min(1).max(64).optional().meta(note('the OAuth profile of companies that name none')),
+      refreshDaysBefore: int(1, 80).default(D.oauth.refreshDaysBefore).meta(note('refresh the access token (~90 days) when fewer days are left')),
+      warnDaysBefore: int(1, 80).default(D.oauth.warnDaysBefore),
+      refreshTokenDays: int(1, 3650).default(D.oauth.refreshTokenDays).meta(note("assumed refresh-token life when ANAF's answer does not say")),
+      checkIntervalMinutes: num(1, 1440).default(D.oauth.checkIntervalMinutes),
+      loginTimeoutMinutes: num(1, 60).default(D.oauth.loginTimeoutMinutes),
     })
     .prefault({}),
   companies: z.array(company).default([]),

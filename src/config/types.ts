@@ -45,6 +45,8 @@ export interface CompanyConfig {
   months?: string[];
   /** Invoices to consumers (B2C), sent without a buyer CIF. */
   b2c: boolean;
+  /** The OAuth profile whose token this company's calls carry (else `oauth.profile`). */
+  oauthProfile?: string;
 }
 
 export interface EfactConfig {
@@ -92,6 +94,18 @@ export interface EfactConfig {
     concurrency: number;
     passIntervalSeconds: number;
     uncertainUploadGraceMinutes: number;
+  };
+  /** ANAF OAuth: where logincert lives and when tokens are refreshed and warned about. */
+  oauth: {
+    baseUrl: string;
+    /** Absolute path of extra CA certificates (PEM) for the OAuth host. */
+    caFile?: string;
+    profile?: string;
+    refreshDaysBefore: number;
+    warnDaysBefore: number;
+    refreshTokenDays: number;
+    checkIntervalMinutes: number;
+    loginTimeoutMinutes: number;
   };
   /** ANAF's published call limits (limiteApeluriAPI.txt) and the share of them Efact may use. */
   limits: CallLimits;

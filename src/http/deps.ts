@@ -8,6 +8,7 @@ import type { IntakeService } from '../engine/intake/intake-service.js';
 import type { IntakeRejections } from '../engine/intake/intake-rejections.js';
 import { DEFAULT_MAX_XML_BYTES } from '../xml/parse.js';
 import type { ErpFolders } from '../server/erp-folders.js';
+import type { OAuthService } from '../adapters/anaf/oauth/service.js';
 
 /** Everything the REST API needs; the server wiring builds these once and passes them in. */
 export interface ApiDeps {
@@ -25,6 +26,8 @@ export interface ApiDeps {
   logger?: boolean | object;
   /** Largest request body accepted on invoice upload. Default {@link DEFAULT_UPLOAD_BODY_LIMIT}. */
   bodyLimitBytes?: number;
+  /** ANAF OAuth (status, the login callback); absent: those routes answer 404. */
+  oauth?: OAuthService;
   /** Efact's version, reported by /health and the OpenAPI document. */
   version: string;
   /** The rate governor, for GET /governor (absent: the route answers 404). */

@@ -28,6 +28,8 @@ const ROUTES: Array<[string, string]> = [
   ['get', '/api/v1/stats/invoices-per-day'],
   ['get', '/api/v1/stats/calls-per-minute'],
   ['get', '/api/v1/events'],
+  ['get', '/api/v1/auth/status'],
+  ['get', '/api/v1/oauth/callback'],
 ];
 
 interface Operation {

@@ -6,13 +6,15 @@ import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { EngineLogger } from '../engine/context.js';
+import { pinoRedaction } from '../secrets/redaction.js';
 
 export function createFileLogger(dataDir: string, level: string): Logger {
   const dir = path.join(dataDir, 'logs');
   mkdirSync(dir, { recursive: true });
   // Opened here, synchronously: a log stream still opening when a failed start exits makes pino throw.
   const fd = openSync(path.join(dir, 'efact.log'), 'a');
-  return pino({ level, base: { pid: process.pid } }, pino.destination({ fd, sync: false }));
+  // Known secret fields are censored before a line is written (ARCHITECTURE rule 4).
+  return pino({ level, base: { pid: process.pid }, redact: pinoRedaction }, pino.destination({ fd, sync: false }));
 }
 
 /** Adapts pino to the engine's logger port. */

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { EfactError } from '../domain/errors.js';
 import type { EfactConfig } from '../config/types.js';
 import type { Clock } from '../ports/clock.js';
-import type { Store } from '../ports/store.js';
+import type { SqlStore } from '../adapters/store/sql-store.js';
 import { systemClock } from '../adapters/clock/system-clock.js';
 import { FileSystemArchive } from '../adapters/archive/fs-archive.js';
 import { AnafClient } from '../adapters/anaf/client.js';
@@ -32,6 +32,8 @@ import { openConfiguredStore } from './configured-store.js';
 import { VERSION } from './version.js';
 import { ServerLease } from '../engine/server-lease.js';
 import type { ServerRegistration } from '../domain/server-registry.js';
+import { startErpFolders, type ErpFolderOverrides, type ErpFolders } from './erp-folders.js';
+import { startOAuth, type OAuthWiring } from './oauth-wiring.js';
 
 /**
  * A live registration left by a process of this machine that no longer runs (killed, crashed)
@@ -47,7 +49,6 @@ function crashedOnThisHost(holder: ServerRegistration): boolean {
     return (e as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
-import { startErpFolders, type ErpFolderOverrides, type ErpFolders } from './erp-folders.js';
 
 export interface RuntimeOptions {
   config: EfactConfig;
@@ -78,8 +79,10 @@ export interface RuntimeOptions {
 
 export interface Runtime {
   config: EfactConfig;
-  store: Store;
+  store: SqlStore;
   engine: Engine;
+  /** The vault and ANAF OAuth (login, refresh, status). */
+  oauth: OAuthWiring;
   intake: IntakeService;
   /** In memory with SQLite; in PostgreSQL (shared by every instance) when the store is PostgreSQL. */
   governor: RateGovernor;
@@ -176,7 +179,17 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const sandboxUrl = sandbox?.url ?? (config.sandbox.enabled ? config.sandbox.url : undefined);
     const apiBaseUrl = sandboxUrl ?? config.anaf.apiBaseUrl;
     const publicBaseUrl = sandboxUrl ?? config.anaf.publicBaseUrl;
-    const token = sandboxUrl ? SANDBOX_TOKEN : config.anaf.token;
+    const oauth = await startOAuth({
+      config,
+      store,
+      clock,
+      log,
+      companies,
+      sandbox,
+      sandboxToken: sandboxUrl ? SANDBOX_TOKEN : null,
+      owner: `${instance}:${process.pid}`,
+    });
+    closers.push(() => oauth.stop());
 
     const pacingMs = config.engine.pacingSeconds * 1000;
     let governor: RateGovernor;
@@ -187,7 +200,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         clock,
         limits: config.limits,
         pacingMs,
-        budgetKey: credentialsIdentity(apiBaseUrl, token ?? ''),
+        // One ANAF application's calls share one budget: the static token when set, else the OAuth clients in use.
+        budgetKey: credentialsIdentity(apiBaseUrl, sandboxUrl ? SANDBOX_TOKEN : (config.anaf.token ?? 'oauth')),
         platformKey: platformIdentity(apiBaseUrl),
         instance,
       });
@@ -201,10 +215,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const connector = new AnafClient({
       apiBaseUrl,
       publicBaseUrl,
-      token: () => {
-        if (!token) throw new EfactError('PLATFORM_AUTH', 'no ANAF token configured (anaf.token or EFACT_ANAF_TOKEN)');
-        return token;
-      },
+      token: (context) => oauth.tokenFor(context),
       governor,
       ledger,
       instance,
@@ -268,6 +279,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         logger: false,
         governor,
         pdf: connector,
+        oauth: oauth.service,
         instance: { serverId: config.serverId, seats: config.seats },
       });
       await registerDashboard(api);
@@ -298,12 +310,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     lease.start();
     closers.push(() => lease.stop());
     if (options.engine !== false) await engine.start();
+    if (options.engine !== false) oauth.startRefresher();
     log.info({ host: os.hostname(), instance, apiUrl, sandbox: sandbox?.url ?? null }, 'efact started');
 
     return {
       config,
       store,
       engine,
+      oauth,
       intake,
       rejections,
       erpFolders,

@@ -48,8 +48,11 @@ export interface AnafClientOptions {
   apiBaseUrl?: string;
   /** Unauthenticated services (validation, PDF, signature), default https://webservicesp.anaf.ro. */
   publicBaseUrl?: string;
-  /** Current OAuth access token; sent as `Authorization: Bearer …` to the api host only. */
-  token: () => string | Promise<string>;
+  /**
+   * The OAuth access token for a call (a company's profile may differ from another's); sent as
+   * `Authorization: Bearer …` to the api host only.
+   */
+  token: (context: CallContext) => string | Promise<string>;
   governor: RateGovernor;
   ledger: CallLedger;
   /** serverId of this instance, for the ledger. */
@@ -295,10 +298,10 @@ export class AnafClient implements AnafConnector {
     return query;
   }
 
-  private async bearer(endpoint: AnafEndpoint): Promise<string> {
+  private async bearer(endpoint: AnafEndpoint, context: CallContext): Promise<string> {
     let token: string;
     try {
-      token = await this.options.token();
+      token = await this.options.token(context);
     } catch (e) {
       if (e instanceof EfactError) throw e;
       throw new EfactError('PLATFORM_AUTH', `no ANAF access token for ${endpoint}: ${(e as Error).message ?? e}`, {
@@ -322,7 +325,7 @@ export class AnafClient implements AnafConnector {
     };
     const headers: Record<string, string> = { Accept: '*/*' };
     // The token is fetched before the governor counts the call: no token, no call spent.
-    if (spec.host === 'api') headers.Authorization = `Bearer ${await this.bearer(spec.endpoint)}`;
+    if (spec.host === 'api') headers.Authorization = `Bearer ${await this.bearer(spec.endpoint, spec.context)}`;
     if (spec.contentType !== undefined) headers['Content-Type'] = spec.contentType;
     const url = new URL(`${spec.host === 'api' ? this.apiBase : this.publicBase}/${spec.path}`);
     for (const [k, v] of spec.query ?? []) url.searchParams.append(k, v);

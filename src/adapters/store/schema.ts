@@ -204,4 +204,57 @@ export interface StoreSchema {
   servers: ServersTable;
   erp_files: ErpFilesTable;
   erp_writeback: ErpWritebackTable;
+  vault_keys: VaultKeysTable;
+  secrets: SecretsTable;
+  oauth_profiles: OAuthProfilesTable;
+  oauth_logins: OAuthLoginsTable;
+}
+
+/** Master keys by fingerprint: 'active' (one) or 'retired' (migration 0004). */
+export interface VaultKeysTable {
+  key_id: string;
+  state: 'active' | 'retired';
+  created_at: Millis;
+  retired_at: NullableMillis;
+}
+
+/** Named secrets, each an AES-256-GCM envelope. */
+export interface SecretsTable {
+  name: string;
+  envelope: string;
+  key_id: string;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+/** An ANAF OAuth client and its token pair (envelopes). */
+export interface OAuthProfilesTable {
+  name: string;
+  client_id: string;
+  redirect_uri: string;
+  access_token: string | null;
+  refresh_token: string | null;
+  key_id: string | null;
+  access_expires_at: NullableMillis;
+  refresh_expires_at: NullableMillis;
+  obtained_at: NullableMillis;
+  refreshed_at: NullableMillis;
+  token_version: Counter;
+  refresh_owner: string | null;
+  refresh_until: NullableMillis;
+  last_error: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+/** Authorization-code logins waiting for ANAF's redirect. */
+export interface OAuthLoginsTable {
+  state: string;
+  profile: string;
+  company_cif: string | null;
+  created_at: Millis;
+  expires_at: Millis;
+  completed_at: NullableMillis;
+  outcome: string | null;
+  message: string | null;
 }

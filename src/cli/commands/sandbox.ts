@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { EfactError } from '../../domain/errors.js';
 import { startAnafSandbox } from '../../sandbox/anaf/server.js';
 import type { FaultConfig } from '../../sandbox/anaf/faults.js';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { runCommand } from '../shared.js';
 
 interface SandboxOptions {
@@ -12,6 +14,7 @@ interface SandboxOptions {
   perMinute?: string;
   faults?: string;
   countersFile?: string;
+  oauthTls?: string;
 }
 
 /** --faults: a JSON object of fault rates (see FaultConfig), checked so that a typo does not pass silently. */
@@ -50,6 +53,7 @@ export function registerSandbox(program: Command): void {
     .option('--per-minute <n>', "calls per minute it accepts before answering 429 (ANAF's is 1000)")
     .option('--faults <json>', 'fault injection, e.g. {"errorRate":0.02,"dropRate":0.01,"latencyMs":[0,50],"minuteQuotaRate":0.001}')
     .option('--counters-file <path>', 'on stop, write its counters (calls, quota answers, faults, uploads per invoice) there as JSON')
+    .option('--oauth-tls <dir>', "also serve OAuth like logincert.anaf.ro: HTTPS with a client certificate; the sandbox CA, the client certificate and its key are written to <dir> (trust ca.pem with oauth.caFile; client.pem and client.key are the certificate a browser would present)")
     .action((opts: SandboxOptions) =>
       runCommand(async () => {
         const port = Number(opts.port);
@@ -67,9 +71,20 @@ export function registerSandbox(program: Command): void {
           ...(seed !== undefined ? { seed } : {}),
           ...(perMinute !== undefined ? { quotas: { perMinute } } : {}),
           ...(faults !== undefined ? { faults } : {}),
+          ...(opts.oauthTls !== undefined ? { oauth: { tls: true } } : {}),
         });
+        let tlsLines = '';
+        const tls = sandbox.oauth.tls;
+        if (tls && opts.oauthTls !== undefined) {
+          const dir = path.resolve(opts.oauthTls);
+          mkdirSync(dir, { recursive: true });
+          writeFileSync(path.join(dir, 'ca.pem'), tls.ca);
+          writeFileSync(path.join(dir, 'client.pem'), tls.clientCertificate.cert);
+          writeFileSync(path.join(dir, 'client.key'), tls.clientCertificate.key, { mode: 0o600 });
+          tlsLines = `  OAuth (client certificate required): ${tls.url}/anaf-oauth2/v1/authorize — use oauth.baseUrl: ${tls.url} and oauth.caFile: ${path.join(dir, 'ca.pem')}\n  sandbox CA and client certificate written to ${dir}\n`;
+        }
         process.stdout.write(
-          `ANAF sandbox listening at ${sandbox.url}\n  upload: POST ${sandbox.url}/test/FCTEL/rest/upload?standard=UBL&cif=...  (any bearer token)\nPress Ctrl+C to stop.\n`,
+          `ANAF sandbox listening at ${sandbox.url}\n  upload: POST ${sandbox.url}/test/FCTEL/rest/upload?standard=UBL&cif=...  (any bearer token)\n${tlsLines}Press Ctrl+C to stop.\n`,
         );
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);

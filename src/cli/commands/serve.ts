@@ -32,6 +32,7 @@ function engineOverridesFromEnv(): Partial<EngineSettings> {
   }
   return out;
 }
+import { formatStatus } from './auth.js';
 
 interface ServeOptions extends CommonOptions {
   port?: string;
@@ -118,6 +119,8 @@ async function serve(opts: ServeOptions): Promise<number | undefined> {
     out(`  Demo:       company CIF ${DEMO_CIF}; its ERP export folder is ${config.dataDir}/demo-export — invoices appear there every few seconds`);
     out(`              try: efact status --company ${DEMO_CIF}${opts.data ? ` --data ${opts.data}` : ''}`);
   }
+  if (runtime.apiUrl) out(`  OAuth:      callback ${runtime.apiUrl}/api/v1/oauth/callback (efact auth login --company CIF)`);
+  for (const s of await runtime.oauth.service.statusAll().catch(() => [])) for (const line of formatStatus(s)) out(`              ${line.trim()}`);
   out('Press Ctrl+C to stop.');
 
   let last = '';

@@ -10,6 +10,11 @@ import type { ErpFolderStore } from '../../ports/erp-folder.js';
 import { erpFolderStoreOf } from '../../adapters/store/erp-folders.js';
 import { monthOfPath } from '../../engine/intake/export-tree.js';
 import { configFrom, openConfiguredStore, runCommand, type CommonOptions } from '../shared.js';
+import { systemClock } from '../../adapters/clock/system-clock.js';
+import { openOAuth } from '../../server/oauth-wiring.js';
+import type { EfactConfig } from '../../config/types.js';
+import type { SqlStore } from '../../adapters/store/sql-store.js';
+import { tokenLine } from './auth.js';
 
 interface StatusOptions extends CommonOptions {
   company?: string;
@@ -43,6 +48,31 @@ interface CompanyReport {
   writeBack: { errorCount: number; errors: Array<{ id: number; invoiceId: string; file: string | null; writeBackError: string; at: string }> };
   nok: Array<Pick<Invoice, 'id' | 'invoiceId' | 'series' | 'number'> & { branch: string | null; user: string | null; environment: string; messages: string[] }>;
   needsAttention: Array<{ id: number; invoiceId: string; reason: string | null }>;
+  /** The ANAF token of the company's OAuth profile, in one line (never the token). */
+  anafToken?: string;
+}
+
+/** The token line of each company, by CIF; a vault that cannot be opened is reported, not fatal. */
+async function tokenLines(config: EfactConfig, store: SqlStore, cifs: string[]): Promise<Map<string, string>> {
+  const lines = new Map<string, string>();
+  try {
+    const { service, profileOf } = await openOAuth({ config, store, clock: systemClock, owner: `cli:${process.pid}` });
+    const all = await service.statusAll();
+    for (const cif of cifs) {
+      const profile = profileOf(cif);
+      lines.set(
+        cif,
+        config.anaf.token !== undefined
+          ? 'ANAF token: anaf.token override'
+          : profile === undefined && config.sandbox.enabled
+            ? 'ANAF token: the sandbox (no OAuth profile needed)'
+            : tokenLine(all.find((p) => p.name === profile) ?? null, profile),
+      );
+    }
+  } catch (e) {
+    for (const cif of cifs) lines.set(cif, `ANAF token: unknown (${(e as Error).message})`);
+  }
+  return lines;
 }
 
 /** The month an invoice belongs to for people: its export folder's month, else its issue date's. */
@@ -112,6 +142,7 @@ function printReport(r: CompanyReport): void {
     out(`  Answers not written beside the invoice in the export folder (${r.writeBack.errorCount}; tried again by itself):`);
     for (const e of r.writeBack.errors) out(`   #${e.id} ${e.invoiceId}  ${e.file ?? '-'}: ${e.writeBackError}`);
   }
+  if (r.anafToken !== undefined) out(`  ${r.anafToken}`);
   if (r.nok.length) {
     out('  NOK — fix in the ERP and export again:');
     for (const n of r.nok) {
@@ -147,6 +178,11 @@ export function registerStatus(program: Command): void {
             if (companies.length === 0) throw new EfactError('UNKNOWN_COMPANY', `no company with CIF ${opts.company}`);
           }
           const reports = await Promise.all(companies.map((c) => report(store, c, Number(opts.limit) || 20)));
+          const tokens = await tokenLines(config, store, companies.map((c) => c.cif));
+          for (const r of reports) {
+            const line = tokens.get(r.company.cif);
+            if (line !== undefined) r.anafToken = line;
+          }
           if (opts.json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
           else if (reports.length === 0) process.stdout.write('no companies configured yet\n');
           else reports.forEach(printReport);

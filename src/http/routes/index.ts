@@ -20,6 +20,8 @@ import { promoteRoute } from './companies/promote.js';
 import { governorRoute } from './dashboard/governor.js';
 import { statsRoutes } from './dashboard/stats.js';
 import { eventsRoute } from './dashboard/events.js';
+import { authStatusRoute } from './auth/status.js';
+import { oauthCallbackRoute } from './auth/callback.js';
 
 export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
   return async (api) => {
@@ -43,5 +45,7 @@ export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
     await api.register(governorRoute(deps));
     await api.register(statsRoutes(deps));
     await api.register(eventsRoute(deps));
+    await api.register(authStatusRoute(deps));
+    await api.register(oauthCallbackRoute(deps));
   };
 }

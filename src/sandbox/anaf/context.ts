@@ -57,7 +57,7 @@ export function sendGeneralError(ctx: SandboxContext, reply: FastifyReply, statu
 
 /** The bearer's rights, or a 401 already sent (null). */
 export function authenticate(ctx: SandboxContext, request: FastifyRequest, reply: FastifyReply): Rights | null {
-  const rights = ctx.tokens.rightsOf(request.headers.authorization);
+  const rights = ctx.tokens.rightsOf(request.headers.authorization, ctx.clock.now().getTime());
   if (rights === null) {
     void reply.header('www-authenticate', 'Bearer realm="anaf"');
     void sendGeneralError(ctx, reply, 401, 'Full authentication is required to access this resource');

@@ -20,7 +20,8 @@ import { DEFAULT_QUOTAS, QuotaBook, type QuotaLimits } from './quotas.js';
 import { seededRng } from './rng.js';
 import { registerDownloadRoute, answerZip } from './routes/download.js';
 import { registerListRoutes } from './routes/lists.js';
-import { registerOAuthRoutes, type OAuthOptions } from './routes/oauth.js';
+import { OAuthIssuer, registerCertificateOAuthRoutes, registerOAuthRoutes, type OAuthOptions } from './routes/oauth.js';
+import { createSandboxPki, type SandboxPki } from './oauth/pki.js';
 import { registerPublicRoutes } from './routes/public.js';
 import { registerStatusRoute } from './routes/status.js';
 import { registerUploadRoutes } from './routes/upload.js';
@@ -91,7 +92,21 @@ export interface SandboxInspector {
   clear(): void;
 }
 
+/** The logincert-like HTTPS host (sandbox option `oauth.tls`). */
+export interface SandboxOAuthTls {
+  /** e.g. https://127.0.0.1:43211 — authorize, token and revoke under /anaf-oauth2/v1/. */
+  url: string;
+  /** PEM of the sandbox CA that signed the host's certificate and the client certificate. */
+  ca: string;
+  /** A client certificate from the sandbox CA: what a person's browser presents. */
+  clientCertificate: { cert: string; key: string };
+  /** A client certificate from a CA the sandbox does not trust. */
+  strangerCertificate: { cert: string; key: string };
+}
+
 export interface AnafSandbox {
+  /** OAuth issuer state (grant counts for tests) and the TLS host, when started. */
+  oauth: { issuer: OAuthIssuer; tls: SandboxOAuthTls | null };
   /** e.g. http://127.0.0.1:43210 — base of the API, public and OAuth paths alike. */
   url: string;
   port: number;
@@ -138,7 +153,7 @@ function buildContext(options: AnafSandboxOptions, closing: AbortSignal): Sandbo
   };
 }
 
-function buildApp(ctx: SandboxContext, options: AnafSandboxOptions): FastifyInstance {
+function buildApp(ctx: SandboxContext, options: AnafSandboxOptions, issuer: OAuthIssuer): FastifyInstance {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_LIMIT, forceCloseConnections: true });
   // Every body arrives raw: ANAF takes any content type, and the sandbox itself must be able
   // to answer "Marime fisier transmis mai mare de 10 MB.".
@@ -160,8 +175,22 @@ function buildApp(ctx: SandboxContext, options: AnafSandboxOptions): FastifyInst
     registerDownloadRoute(app, ctx, environment);
   }
   registerPublicRoutes(app, ctx);
-  registerOAuthRoutes(app, ctx, options.oauth);
+  registerOAuthRoutes(app, ctx, issuer);
   return app;
+}
+
+/** logincert.anaf.ro's stand-in: HTTPS asking every client for a certificate (checked by authorize). */
+async function startTlsOAuthHost(ctx: SandboxContext, issuer: OAuthIssuer, pki: SandboxPki): Promise<{ app: FastifyInstance; url: string }> {
+  const app = Fastify({
+    logger: false,
+    forceCloseConnections: true,
+    https: { key: pki.server.key, cert: pki.server.cert, ca: [pki.ca], requestCert: true, rejectUnauthorized: false },
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  registerCertificateOAuthRoutes(app, ctx, issuer);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return { app, url: `https://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
 }
 
 function inspector(ctx: SandboxContext): SandboxInspector {
@@ -211,10 +240,25 @@ function injectIncoming(ctx: SandboxContext, options: IncomingInvoiceOptions): I
 export async function startAnafSandbox(options: AnafSandboxOptions = {}): Promise<AnafSandbox> {
   const closing = new AbortController();
   const ctx = buildContext(options, closing.signal);
-  const app = buildApp(ctx, options);
+  const issuer = new OAuthIssuer(ctx, options.oauth ?? {});
+  const app = buildApp(ctx, options, issuer);
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const port = (app.server.address() as AddressInfo).port;
+  let tls: SandboxOAuthTls | null = null;
+  let tlsApp: FastifyInstance | null = null;
+  if (options.oauth?.tls) {
+    const pki = createSandboxPki();
+    try {
+      const host = await startTlsOAuthHost(ctx, issuer, pki);
+      tlsApp = host.app;
+      tls = { url: host.url, ca: pki.ca, clientCertificate: pki.client, strangerCertificate: pki.stranger };
+    } catch (e) {
+      await app.close();
+      throw e;
+    }
+  }
   return {
+    oauth: { issuer, tls },
     url: `http://127.0.0.1:${port}`,
     port,
     clock: ctx.clock,
@@ -244,6 +288,7 @@ export async function startAnafSandbox(options: AnafSandboxOptions = {}): Promis
     app,
     async close() {
       closing.abort();
+      await tlsApp?.close();
       await app.close();
     },
   };

@@ -10,6 +10,8 @@ export type TokenRights = Record<string, readonly string[] | '*'>;
 
 export class TokenBook {
   private readonly tokens: Map<string, Rights> | null;
+  /** Expiry (epoch ms, sandbox clock) of tokens issued with one. */
+  private readonly expiries = new Map<string, number>();
 
   constructor(tokens?: TokenRights) {
     this.tokens =
@@ -19,20 +21,25 @@ export class TokenBook {
   }
 
   /** Rights of the bearer in an Authorization header; null when the caller is not authenticated. */
-  rightsOf(authorization: string | undefined): Rights | null {
+  rightsOf(authorization: string | undefined, nowMs?: number): Rights | null {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!m) return null;
     if (this.tokens === null) return '*';
+    const expires = this.expiries.get(m[1]!);
+    if (expires !== undefined && nowMs !== undefined && nowMs >= expires) return null;
     return this.tokens.get(m[1]!) ?? null;
   }
 
   /** Registers a token (the sandbox's OAuth issues them); a no-op when every token is accepted. */
-  add(token: string, rights: readonly string[] | '*'): void {
-    this.tokens?.set(token, rights === '*' ? '*' : new Set(rights));
+  add(token: string, rights: readonly string[] | '*', expiresAtMs?: number): void {
+    if (this.tokens === null) return;
+    this.tokens.set(token, rights === '*' ? '*' : new Set(rights));
+    if (expiresAtMs !== undefined) this.expiries.set(token, expiresAtMs);
   }
 
   revoke(token: string): void {
     this.tokens?.delete(token);
+    this.expiries.delete(token);
   }
 }
 

@@ -5,6 +5,7 @@ import { initialSchema } from './0001-initial.js';
 import { serverRegistry } from './0002-server-registry.js';
 import { rateGovernorSchema } from './0003-rate-governor.js';
 import { gridIndexes } from './0007-grid-indexes.js';
+import { secretsOAuthSchema } from './0004-secrets-oauth.js';
 import { COLUMN_TYPES } from './column-types.js';
 import { erpFoldersSchema } from './0006-erp-folders.js';
 
@@ -18,6 +19,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     ...(dialect === 'postgres' ? { '0003-rate-governor': rateGovernorSchema() } : {}),
     '0006-erp-folders': erpFoldersSchema(t),
     '0007-grid-indexes': gridIndexes,
+    '0004-secrets-oauth': secretsOAuthSchema(),
   };
 }
 
