@@ -35,6 +35,8 @@ export interface CompaniesTable {
   sending_enabled: Flag;
   created_at: Millis;
   updated_at: Millis;
+  oauth_profile: ColumnType<string | null, string | null | undefined, string | null>;
+  removed_at: ColumnType<DbInt | null, number | null | undefined, number | null>;
 }
 
 export interface InvoicesTable {
@@ -151,6 +153,33 @@ export interface EngineStateTable {
   updated_at: Millis;
 }
 
+export interface ApiKeysTable {
+  id: Generated<DbInt>;
+  name: string;
+  role: string;
+  /** JSON array of CIFs, or null for every company. */
+  companies: string | null;
+  key_hash: string;
+  key_prefix: string;
+  created_at: Millis;
+  last_used_at: NullableMillis;
+  revoked_at: NullableMillis;
+}
+
+export interface IdempotencyKeysTable {
+  principal: string;
+  key: string;
+  request_hash: string;
+  method: string;
+  path: string;
+  status: number | null;
+  content_type: string | null;
+  location: string | null;
+  body: string | null;
+  created_at: Millis;
+  expires_at: Millis;
+}
+
 export interface StoreSchema {
   companies: CompaniesTable;
   invoices: InvoicesTable;
@@ -160,4 +189,6 @@ export interface StoreSchema {
   platform_calls: PlatformCallsTable;
   incoming_messages: IncomingMessagesTable;
   engine_state: EngineStateTable;
+  api_keys: ApiKeysTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import { EfactError } from '../../../domain/errors.js';
 import type { DialectName } from '../dialect.js';
 import { initialSchema } from './0001-initial.js';
+import { accessSchema } from './0008-access.js';
 import { COLUMN_TYPES } from './column-types.js';
 
 /** Names sort in the order they run; never rename or edit one that has shipped, add a new one. */
@@ -9,6 +10,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
   const t = COLUMN_TYPES[dialect];
   return {
     '0001-initial': initialSchema(t),
+    '0008-access': accessSchema(t),
   };
 }
 

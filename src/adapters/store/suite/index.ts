@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { accessSuite } from './access.suite.js';
 import { claimsSuite } from './claims.suite.js';
 import { companiesSuite } from './companies.suite.js';
 import type { StoreFactory } from './harness.js';
@@ -28,5 +29,6 @@ export function describeStoreSuite(name: string, factory: StoreFactory, options:
     promoteSuite(factory);
     recordsSuite(factory);
     readsSuite(factory);
+    accessSuite(factory);
   });
 }
