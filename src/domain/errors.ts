@@ -39,6 +39,10 @@ export const ErrorCodes = {
   PLATFORM_BAD_REQUEST: { kind: 'permanent', http: 422 },
   PLATFORM_QUOTA: { kind: 'quota', http: 429 },
   PLATFORM_AUTH: { kind: 'auth', http: 401 },
+  UNAUTHORIZED: { kind: 'auth', http: 401 },
+  FORBIDDEN: { kind: 'auth', http: 403 },
+  TOO_MANY_REQUESTS: { kind: 'quota', http: 429 },
+  IDEMPOTENCY_MISMATCH: { kind: 'invalid-input', http: 422 },
   INTERNAL: { kind: 'permanent', http: 500 },
 } as const satisfies Record<string, { kind: ErrorKind; http: number }>;
 

@@ -4,6 +4,8 @@ import type { EngineControl } from '../engine/engine-control.js';
 import type { IntakeService } from '../engine/intake/intake-service.js';
 import type { IntakeRejections } from '../engine/intake/intake-rejections.js';
 import { DEFAULT_MAX_XML_BYTES } from '../xml/parse.js';
+import type { CompanyAdmin } from '../server/company-admin.js';
+import type { AccessOptions } from './access/access-control.js';
 
 /** Everything the REST API needs; the server wiring builds these once and passes them in. */
 export interface ApiDeps {
@@ -19,6 +21,12 @@ export interface ApiDeps {
   bodyLimitBytes?: number;
   /** Efact's version, reported by /health and the OpenAPI document. */
   version: string;
+  /** Adding, changing, removing companies (default: over `store`, no company from a configuration file). */
+  companies?: CompanyAdmin;
+  /** Access control settings (default DEFAULT_ACCESS: keys needed once one exists). */
+  access?: AccessOptions;
+  /** The time (tests move it); default the system clock. */
+  now?: () => Date;
 }
 
 /** Every route lives under this prefix. */

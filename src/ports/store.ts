@@ -137,6 +137,8 @@ export interface TransitionRequest {
 
 export interface InvoiceQuery {
   companyId?: number;
+  /** Only these companies (an API key's scope); empty finds nothing. */
+  companyIds?: number[];
   environment?: Environment;
   status?: InvoiceStatus | InvoiceStatus[];
   series?: string;

@@ -11,6 +11,14 @@ import { listInvoicesRoute } from './invoices/list.js';
 import { getInvoiceRoute } from './invoices/get.js';
 import { getInvoiceXmlRoute } from './invoices/get-xml.js';
 import { getInvoiceArchiveRoute } from './invoices/get-archive.js';
+import { createCompanyRoute } from './companies/create.js';
+import { getCompanyRoute } from './companies/get.js';
+import { updateCompanyRoute } from './companies/update.js';
+import { removeCompanyRoute } from './companies/remove.js';
+import { meRoute } from './me/get.js';
+import { listApiKeysRoute } from './apikeys/list.js';
+import { createApiKeyRoute } from './apikeys/create.js';
+import { revokeApiKeyRoute } from './apikeys/revoke.js';
 
 export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
   return async (api) => {
@@ -24,5 +32,13 @@ export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
     await api.register(getInvoiceRoute(deps));
     await api.register(getInvoiceXmlRoute(deps));
     await api.register(getInvoiceArchiveRoute(deps));
+    await api.register(createCompanyRoute(deps));
+    await api.register(getCompanyRoute(deps));
+    await api.register(updateCompanyRoute(deps));
+    await api.register(removeCompanyRoute(deps));
+    await api.register(meRoute(deps));
+    await api.register(listApiKeysRoute(deps));
+    await api.register(createApiKeyRoute(deps));
+    await api.register(revokeApiKeyRoute(deps));
   };
 }
