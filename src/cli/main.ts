@@ -8,6 +8,8 @@ import { registerSubmit } from './commands/submit.js';
 import { registerStatus } from './commands/status.js';
 import { registerPromote } from './commands/promote.js';
 import { registerImportIni } from './commands/import-ini.js';
+import { registerCompany } from './commands/company.js';
+import { registerApiKey } from './commands/apikey.js';
 
 // `efact status | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -26,5 +28,7 @@ registerSubmit(program);
 registerStatus(program);
 registerPromote(program);
 registerImportIni(program);
+registerCompany(program);
+registerApiKey(program);
 
 await program.parseAsync(process.argv);

@@ -19,13 +19,14 @@ import { MemoryRateGovernor } from '../engine/governor/memory-governor.js';
 import { Engine } from '../engine/engine.js';
 import { DEFAULT_ENGINE_SETTINGS, type EngineContext, type EngineLogger, type EngineSettings } from '../engine/context.js';
 import { IntakeService } from '../engine/intake/intake-service.js';
-import { FolderIntake } from '../engine/intake/folder-intake.js';
 import { IntakeRejections } from '../engine/intake/intake-rejections.js';
 import { buildApiApp } from '../http/app.js';
 import { runDemo, DEMO_CIF } from '../demo/demo.js';
 import { BatchedLedger } from './batched-ledger.js';
 import { openConfiguredStore } from './configured-store.js';
 import { VERSION } from './version.js';
+import { CompanyAdmin } from './company-admin.js';
+import { CompanyFolders } from './company-folders.js';
 
 export interface RuntimeOptions {
   config: EfactConfig;
@@ -60,6 +61,10 @@ export interface Runtime {
 
 const SANDBOX_TOKEN = 'sandbox-token';
 
+function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1';
+}
+
 export function engineSettingsFrom(config: EfactConfig, overrides: Partial<EngineSettings> = {}): EngineSettings {
   return {
     ...DEFAULT_ENGINE_SETTINGS,
@@ -77,11 +82,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const instance = String(config.serverId);
   await mkdir(config.dataDir, { recursive: true });
-
-  if (options.http !== false && config.http.host !== '127.0.0.1' && config.http.host !== 'localhost' && config.http.host !== '::1') {
-    // Access control arrives with the companies/OAuth work; until then nothing listens beyond this machine.
-    throw new EfactError('INVALID_CONFIG', `http.host: ${config.http.host} is refused: without access control Efact listens on 127.0.0.1 only`);
-  }
 
 
   const companies = [...config.companies];
@@ -108,6 +108,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     closers.length = 0;
   };
   try {
+    if (options.http !== false && !isLoopback(config.http.host) && config.http.auth !== 'required' && !(await store.hasApiKeys())) {
+      // Without a key the API is open to whoever reaches it: only this machine may.
+      throw new EfactError(
+        'INVALID_CONFIG',
+        `http.host: ${config.http.host} is refused: no access control is configured, so the API would be open to the network. ` +
+          'Create an admin key first (efact apikey create --name admin --role admin) or set http.auth: required; until then Efact listens on 127.0.0.1 only',
+      );
+    }
 
     let sandbox = options.sandbox ?? null;
     const ownSandbox = sandbox === null && config.sandbox.enabled && config.sandbox.url === undefined;
@@ -158,27 +166,35 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const intake = new IntakeService(store, instance, (cif) => ({ flags: byCif.get(cif)?.flags ?? {}, b2c: byCif.get(cif)?.b2c ?? false }));
 
     const rejections = new IntakeRejections();
-    for (const c of companies) {
-      if (!c.exportFolder) continue;
-      await mkdir(c.exportFolder, { recursive: true });
-      const company = await store.getCompanyByCif(c.cif);
-      const fi = new FolderIntake({
-        companyCif: c.cif,
-        folder: c.exportFolder,
-        pathPattern: c.intake.pathPattern ?? null,
-        intake,
-        log,
-        onAccepted: () => engine.wake(company?.id),
-        rejections,
-      });
-      await fi.start();
-      closers.push(() => fi.stop());
-    }
+    // Export folders of every company in the store (configured or added at run time), followed as companies change.
+    const folders = new CompanyFolders({
+      store,
+      intake,
+      rejections,
+      log,
+      clock,
+      pathPatternOf: (cif) => byCif.get(cif)?.intake.pathPattern ?? null,
+      onAccepted: (id) => engine.wake(id),
+    });
+    await folders.start();
+    closers.push(() => folders.stop());
+    const companyAdmin = new CompanyAdmin(store, new Set(companies.map((c) => c.cif)), () => clock.now());
 
     let app: FastifyInstance | null = null;
     let apiUrl: string | null = null;
     if (options.http !== false) {
-      const api = await buildApiApp({ store, intake, engine, archive, rejections, version: VERSION, logger: false });
+      const api = await buildApiApp({
+        store,
+        intake,
+        engine,
+        archive,
+        rejections,
+        version: VERSION,
+        logger: false,
+        companies: companyAdmin,
+        access: { mode: config.http.auth, repeatLimit: config.http.repeatLimit, signInLimit: config.http.signInLimit },
+        now: () => clock.now(),
+      });
       app = api;
       closers.push(() => api.close());
       apiUrl = await api.listen({ host: config.http.host, port: config.http.port });
