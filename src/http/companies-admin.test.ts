@@ -104,3 +104,17 @@ describe('DELETE /api/v1/companies/{cif}', () => {
     expect((await del(`RO${NEW_CIF}`)).statusCode).toBe(200);
   });
 });
+
+describe('POST /api/v1/companies/{cif}/promote', () => {
+  it('needs confirm: true, moves test invoices to production, and refuses a company already in prod', async () => {
+    h = await makeApi();
+    h.store.addInvoice(h.company.id, { status: 'downloaded', uploadId: 'u1' });
+    const url = `/api/v1/companies/${COMPANY_CIF}/promote`;
+    expect((await h.app.inject({ method: 'POST', url, payload: {} })).statusCode).toBe(400);
+    const res = await h.app.inject({ method: 'POST', url, payload: { confirm: true } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ moved: 1, company: { environment: 'prod', counts: { queued: 1 } } });
+    expect(h.engine.woken).toEqual([h.company.id]);
+    expect((await h.app.inject({ method: 'POST', url, payload: { confirm: true } })).statusCode).toBe(409);
+  });
+});

@@ -21,6 +21,7 @@ const ROUTES: Array<[string, string]> = [
   ['get', '/api/v1/companies/{cif}'],
   ['patch', '/api/v1/companies/{cif}'],
   ['delete', '/api/v1/companies/{cif}'],
+  ['post', '/api/v1/companies/{cif}/promote'],
   ['get', '/api/v1/me'],
   ['get', '/api/v1/apikeys'],
   ['post', '/api/v1/apikeys'],

@@ -15,6 +15,7 @@ import { createCompanyRoute } from './companies/create.js';
 import { getCompanyRoute } from './companies/get.js';
 import { updateCompanyRoute } from './companies/update.js';
 import { removeCompanyRoute } from './companies/remove.js';
+import { promoteCompanyRoute } from './companies/promote.js';
 import { meRoute } from './me/get.js';
 import { listApiKeysRoute } from './apikeys/list.js';
 import { createApiKeyRoute } from './apikeys/create.js';
@@ -36,6 +37,7 @@ export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
     await api.register(getCompanyRoute(deps));
     await api.register(updateCompanyRoute(deps));
     await api.register(removeCompanyRoute(deps));
+    await api.register(promoteCompanyRoute(deps));
     await api.register(meRoute(deps));
     await api.register(listApiKeysRoute(deps));
     await api.register(createApiKeyRoute(deps));

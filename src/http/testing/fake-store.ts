@@ -129,6 +129,15 @@ export class FakeStore {
     return { ...c };
   }
 
+  async promoteToProd(companyId: number, cause: ChangeCause): Promise<number> {
+    this.causes.push(cause);
+    const company = this.companies.find((c) => c.id === companyId);
+    if (company) company.environment = 'prod';
+    const moved = this.invoices.filter((i) => i.companyId === companyId && i.environment === 'test');
+    for (const i of moved) Object.assign(i, { environment: 'prod', status: 'queued', uploadId: null, downloadId: null });
+    return moved.length;
+  }
+
   readonly apiKeys: Array<ApiKey & { hash: string }> = [];
   async createApiKey(input: NewApiKey): Promise<ApiKey> {
     if (this.apiKeys.some((k) => k.name === input.name)) throw new EfactError('CONFLICT', `an API key named "${input.name}" already exists`);
