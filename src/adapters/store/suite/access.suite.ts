@@ -30,6 +30,17 @@ export function accessSuite(factory: StoreFactory): void {
       expect(back.id).toBe(a.id);
       expect(back.removedAt).toBeNull();
     });
+
+    it('lists invoices of a set of companies (an API key\'s scope)', async () => {
+      const a = await addCompany(h.store, '1111111');
+      const b = await addCompany(h.store, '2222222');
+      const c = await addCompany(h.store, '3333333');
+      const ia = await createInvoice(h.store, a.id);
+      await createInvoice(h.store, b.id);
+      const ic = await createInvoice(h.store, c.id);
+      expect((await h.store.listInvoices({ companyIds: [a.id, c.id], limit: 10 })).map((i) => i.id)).toEqual([ia.id, ic.id]);
+      expect(await h.store.listInvoices({ companyIds: [], limit: 10 })).toEqual([]);
+    });
   });
 
   describe('API keys', () => {
