@@ -12,6 +12,8 @@ import { registerServers } from './commands/servers.js';
 import { registerMonths } from './commands/months.js';
 import { registerAuth } from './commands/auth.js';
 import { registerKeys } from './commands/keys.js';
+import { registerCompany } from './commands/company.js';
+import { registerApiKey } from './commands/apikey.js';
 
 // `efact status | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -34,5 +36,7 @@ registerServers(program);
 registerMonths(program);
 registerAuth(program);
 registerKeys(program);
+registerCompany(program);
+registerApiKey(program);
 
 await program.parseAsync(process.argv);

@@ -12,7 +12,14 @@ export const CONFIG_DEFAULTS = {
   serverHeartbeatSeconds: 10,
   serverLeaseSeconds: 30,
   dataDir: './efact-data',
-  http: { host: '127.0.0.1', port: 8080 },
+  http: {
+    host: '127.0.0.1',
+    port: 8080,
+    auth: 'auto',
+    // an ERP asking the same thing more than once a second for a minute is in a loop
+    repeatLimit: { max: 60, windowSeconds: 60 },
+    signInLimit: { max: 10, windowSeconds: 300 },
+  },
   store: { url: '', synchronous: 'FULL' },
   anaf: {
     apiBaseUrl: 'https://api.anaf.ro',

@@ -37,7 +37,7 @@ describe('loadConfig without a file', () => {
       serverHeartbeatSeconds: 10,
       serverLeaseSeconds: 30,
       dataDir: join(dir, 'efact-data'),
-      http: { host: '127.0.0.1', port: 8080 },
+      http: { host: '127.0.0.1', port: 8080, auth: 'auto', repeatLimit: { max: 60, windowSeconds: 60 }, signInLimit: { max: 10, windowSeconds: 300 } },
       store: { url: `sqlite:${join(dir, 'efact-data', 'efact.db')}`, synchronous: 'FULL' },
       anaf: { apiBaseUrl: 'https://api.anaf.ro', publicBaseUrl: 'https://webservicesp.anaf.ro', timeoutSeconds: 60 },
       sandbox: { enabled: true, port: 0, processingDelaySeconds: 2 },
@@ -92,7 +92,7 @@ describe('loadConfig without a file', () => {
 
   it('applies overrides last and ignores undefined ones', () => {
     const config = loadConfig({ env: { EFACT_PORT: '9000' }, cwd: dir, overrides: { http: { port: undefined, host: '0.0.0.0' } } });
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 9000 });
+    expect(config.http).toMatchObject({ host: '0.0.0.0', port: 9000 });
   });
 });
 

@@ -92,6 +92,24 @@ export const configSchema = z.strictObject({
     .strictObject({
       host: z.string().min(1).default(D.http.host),
       port: int(0, 65535).default(D.http.port),
+      auth: z
+        .enum(['auto', 'required'])
+        .meta(note('auto: API keys are needed once one exists; required: always (and the server may listen beyond 127.0.0.1)'))
+        .default(D.http.auth),
+      repeatLimit: z
+        .strictObject({
+          max: int(1, 100_000).default(D.http.repeatLimit.max),
+          windowSeconds: int(1, 3600).default(D.http.repeatLimit.windowSeconds),
+        })
+        .meta(note('identical GETs (same key, same URL) allowed in the window before 429'))
+        .prefault({}),
+      signInLimit: z
+        .strictObject({
+          max: int(1, 10_000).default(D.http.signInLimit.max),
+          windowSeconds: int(1, 86_400).default(D.http.signInLimit.windowSeconds),
+        })
+        .meta(note('requests with a wrong API key allowed per client IP in the window before 429'))
+        .prefault({}),
     })
     .prefault({}),
   store: z

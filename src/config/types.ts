@@ -62,7 +62,16 @@ export interface EfactConfig {
   serverLeaseSeconds: number;
   /** Absolute. */
   dataDir: string;
-  http: { host: string; port: number };
+  http: {
+    host: string;
+    port: number;
+    /** 'auto': API keys needed once one exists; 'required': always. */
+    auth: 'auto' | 'required';
+    /** Identical GETs (same caller, same URL) allowed per window before 429. */
+    repeatLimit: { max: number; windowSeconds: number };
+    /** Requests with a wrong API key allowed per client IP per window before 429. */
+    signInLimit: { max: number; windowSeconds: number };
+  };
   store: {
     /** "sqlite:/absolute/path.db" (the default lives in dataDir) or "postgres://...". */
     url: string;

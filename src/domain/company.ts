@@ -16,6 +16,13 @@ export interface Company {
   partitionFilter: string | null;
   /** Start / Stop sending (the manuals' Start server / Stop server), per company. */
   sendingEnabled: boolean;
+  /** Name of the OAuth profile whose tokens this company uses (several companies may share one). */
+  oauthProfile?: string | null;
+  /**
+   * Set when the company was removed: its invoices and archive are kept, the engine no longer
+   * works it, intake refuses it; adding the same CIF again brings it back.
+   */
+  removedAt?: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -45,6 +45,10 @@ export const ErrorCodes = {
   FENCED: { kind: 'permanent', http: 409 },
   /** Waited too long for a lock another instance holds (e.g. the migration lock). */
   LOCK_TIMEOUT: { kind: 'retryable', http: 503 },
+  UNAUTHORIZED: { kind: 'auth', http: 401 },
+  FORBIDDEN: { kind: 'auth', http: 403 },
+  TOO_MANY_REQUESTS: { kind: 'quota', http: 429 },
+  IDEMPOTENCY_MISMATCH: { kind: 'invalid-input', http: 422 },
   INTERNAL: { kind: 'permanent', http: 500 },
 } as const satisfies Record<string, { kind: ErrorKind; http: number }>;
 

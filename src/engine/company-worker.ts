@@ -82,7 +82,7 @@ export class CompanyWorker {
     const { store, clock, settings, log } = this.ctx;
     while (!stop.aborted) {
       const company = await store.getCompany(this.state.companyId);
-      if (!company) return;
+      if (!company || company.removedAt) return;
       this.state.environment = company.environment;
       this.state.sendingEnabled = company.sendingEnabled;
       if (!company.sendingEnabled) {

@@ -11,7 +11,7 @@ import { markInterruptedAttempts } from './steps/reconcile-step.js';
 const COMPANY_RESCAN_MS = 5_000;
 
 export class Engine implements EngineControl {
-  private readonly workers = new Map<number, { worker: CompanyWorker; done: Promise<void> }>();
+  private readonly workers = new Map<number, { worker: CompanyWorker; done: Promise<void>; leave: AbortController }>();
   private stopController = new AbortController();
   private scanner: Promise<void> | null = null;
   private haltReason: EfactError | null = null;
@@ -62,10 +62,21 @@ export class Engine implements EngineControl {
 
   private async syncCompanies(): Promise<void> {
     if (this.stopController.signal.aborted) return;
-    for (const company of await this.ctx.store.listCompanies()) {
+    const companies = await this.ctx.store.listCompanies();
+    // A removed company (listCompanies leaves it out) is no longer worked; its invoices stay.
+    const listed = new Set(companies.map((c) => c.id));
+    for (const [id, w] of this.workers) {
+      if (listed.has(id)) continue;
+      w.leave.abort();
+      await w.done;
+      this.workers.delete(id);
+      this.ctx.log.info({ company: w.worker.state.cif }, 'company removed: the engine no longer works it');
+    }
+    for (const company of companies) {
       if (this.workers.has(company.id)) continue;
       const worker = new CompanyWorker(this.ctx, company);
-      const done = worker.run(this.stopController.signal).catch((e: unknown) => {
+      const leave = new AbortController();
+      const done = worker.run(AbortSignal.any([this.stopController.signal, leave.signal])).catch((e: unknown) => {
         worker.state.lastError = String(e);
         if (isEfactError(e) && e.code === 'FENCED') {
           this.halt(e);
@@ -73,7 +84,7 @@ export class Engine implements EngineControl {
         }
         this.ctx.log.error({ company: company.cif, err: String(e) }, 'company worker stopped on an unexpected error');
       });
-      this.workers.set(company.id, { worker, done });
+      this.workers.set(company.id, { worker, done, leave });
     }
   }
 

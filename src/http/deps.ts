@@ -9,6 +9,8 @@ import type { IntakeRejections } from '../engine/intake/intake-rejections.js';
 import { DEFAULT_MAX_XML_BYTES } from '../xml/parse.js';
 import type { ErpFolders } from '../server/erp-folders.js';
 import type { OAuthService } from '../adapters/anaf/oauth/service.js';
+import type { CompanyAdmin } from '../server/company-admin.js';
+import type { AccessOptions } from './access/access-control.js';
 
 /** Everything the REST API needs; the server wiring builds these once and passes them in. */
 export interface ApiDeps {
@@ -38,6 +40,12 @@ export interface ApiDeps {
   instance?: { serverId: number; seats: number };
   /** How often the live feed (GET /events) looks for new events; default 500 ms. */
   feedIntervalMs?: number;
+  /** Adding, changing, removing companies (default: over `store`, no company from a configuration file). */
+  companies?: CompanyAdmin;
+  /** Access control settings (default DEFAULT_ACCESS: keys needed once one exists). */
+  access?: AccessOptions;
+  /** The time (tests move it); default the system clock. */
+  now?: () => Date;
 }
 
 /** Every route lives under this prefix. */

@@ -30,6 +30,14 @@ const ROUTES: Array<[string, string]> = [
   ['get', '/api/v1/events'],
   ['get', '/api/v1/auth/status'],
   ['get', '/api/v1/oauth/callback'],
+  ['post', '/api/v1/companies'],
+  ['get', '/api/v1/companies/{cif}'],
+  ['patch', '/api/v1/companies/{cif}'],
+  ['delete', '/api/v1/companies/{cif}'],
+  ['get', '/api/v1/me'],
+  ['get', '/api/v1/apikeys'],
+  ['post', '/api/v1/apikeys'],
+  ['delete', '/api/v1/apikeys/{id}'],
 ];
 
 interface Operation {
@@ -73,6 +81,11 @@ describe('GET /api/v1/openapi.json', () => {
     expect(Object.keys(op('get', '/api/v1/invoices/{id}/archive').responses['200']!.content!)).toEqual(['application/zip']);
     expect(Object.keys(op('get', '/api/v1/invoices/{id}/xml').responses['200']!.content!)).toEqual(['application/xml']);
 
+    // access declarations, security schemes and Idempotency-Key on every POST
+    expect(submit.parameters!.map((p) => `${p.in}:${p.name}`)).toContain('header:Idempotency-Key');
+    expect((doc.paths['/api/v1/companies/{cif}/invoices'].post as Record<string, unknown>)['x-efact-access']).toEqual({ role: 'operator', tenant: 'company', via: 'cif' });
+    expect((doc.paths['/api/v1/health'].get as Record<string, unknown>)['x-efact-access']).toEqual({ role: 'viewer', tenant: 'public' });
+    expect(Object.keys(doc.components.securitySchemes)).toEqual(['bearer', 'apiKey']);
     expect(Object.keys(doc.components.schemas)).toEqual(
       expect.arrayContaining(['ApiError', 'Invoice', 'InvoiceDetail', 'InvoiceEvent', 'UploadAttempt', 'EngineState', 'Company']),
     );

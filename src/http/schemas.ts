@@ -144,6 +144,15 @@ export const CompanySchema = {
     name: str,
     environment: { type: 'string', enum: [...ENVIRONMENTS] },
     sendingEnabled: bool,
+    exportFolder: { type: ['string', 'null'], description: 'Folder the ERP writes invoice XML into, watched by the server' },
+    partitionFilter: { type: ['string', 'null'], description: "The manuals' FiltruSQL" },
+    oauthProfile: { type: ['string', 'null'], description: 'Name of the OAuth profile whose ANAF tokens the company uses' },
+    managedBy: {
+      type: 'string',
+      enum: ['config', 'store'],
+      description: 'config: listed in the configuration file, changed only there; store: added through the CLI or the API',
+    },
+    removedAt: { type: ['string', 'null'], format: 'date-time', description: 'Set when removed (invoices and archive kept)' },
     counts: object(Object.fromEntries([...ALL_STATUSES, 'total'].map((s) => [s, int])), 'Invoices per status'),
     engine: {
       description: 'Null when the engine has not looked at this company yet',

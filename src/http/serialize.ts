@@ -156,7 +156,12 @@ export function statusCounts(rows: readonly StatusCount[]): Record<InvoiceStatus
   return { ...counts, total };
 }
 
-export function serializeCompany(c: Company, counts: readonly StatusCount[], engine: CompanyEngineState | undefined) {
+export function serializeCompany(
+  c: Company,
+  counts: readonly StatusCount[],
+  engine: CompanyEngineState | undefined,
+  managedBy: 'config' | 'store' = 'store',
+) {
   return {
     id: c.id,
     cif: c.cif,
@@ -164,6 +169,11 @@ export function serializeCompany(c: Company, counts: readonly StatusCount[], eng
     name: c.name,
     environment: c.environment,
     sendingEnabled: c.sendingEnabled,
+    exportFolder: c.exportFolder,
+    partitionFilter: c.partitionFilter,
+    oauthProfile: c.oauthProfile ?? null,
+    managedBy,
+    removedAt: iso(c.removedAt ?? null),
     counts: statusCounts(counts),
     engine: engine === undefined ? null : serializeEngineState(engine),
   };

@@ -1,4 +1,5 @@
 import type { Company, Environment } from '../domain/company.js';
+import type { ApiKey, Role } from '../domain/access.js';
 import type {
   Invoice,
   InvoiceMetadata,
@@ -38,7 +39,51 @@ export interface CompanyInput {
   environment: Environment;
   exportFolder?: string | null;
   partitionFilter?: string | null;
+  /** Name of the OAuth profile; undefined keeps the stored value. */
+  oauthProfile?: string | null;
 }
+
+/** Fields of a company changed by `efact company update` / PATCH; undefined leaves a field alone. */
+export interface CompanyPatch {
+  shortName?: string;
+  name?: string;
+  environment?: Environment;
+  exportFolder?: string | null;
+  partitionFilter?: string | null;
+  oauthProfile?: string | null;
+}
+
+export interface NewApiKey {
+  name: string;
+  role: Role;
+  companies: string[] | null;
+  /** SHA-256 (hex) of the key; the key itself is never stored. */
+  hash: string;
+  prefix: string;
+}
+
+/** The first answer to a POST with an Idempotency-Key, replayed to repeats for 24 h. */
+export interface IdempotencyRecord {
+  principal: string;
+  key: string;
+  /** SHA-256 of method, path and body: a repeat with another body is refused. */
+  requestHash: string;
+  method: string;
+  path: string;
+  /** Null while the first request is still being answered. */
+  status: number | null;
+  contentType: string | null;
+  location: string | null;
+  body: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export type IdempotencyClaim =
+  /** The key is new (or its record expired): act, then complete or release it. */
+  | { kind: 'claimed' }
+  /** Seen before: replay it, or refuse when the request differs or is still running. */
+  | { kind: 'seen'; record: IdempotencyRecord };
 
 export interface NewInvoice {
   companyId: number;
@@ -92,6 +137,8 @@ export interface TransitionRequest {
 
 export interface InvoiceQuery {
   companyId?: number;
+  /** Only these companies (an API key's scope); empty finds nothing. */
+  companyIds?: number[];
   environment?: Environment;
   status?: InvoiceStatus | InvoiceStatus[];
   series?: string;
@@ -207,11 +254,40 @@ export interface Store {
   close(): Promise<void>;
 
   // companies
+  /** Adds a company, or updates (and brings back, if removed) the one with the same CIF. */
   upsertCompany(input: CompanyInput): Promise<Company>;
-  listCompanies(): Promise<Company[]>;
+  /** Companies not removed, in creation order; `includeRemoved` lists removed ones too. */
+  listCompanies(options?: { includeRemoved?: boolean }): Promise<Company[]>;
+  /** The company with this CIF, removed or not (see `removedAt`). */
   getCompanyByCif(cif: string): Promise<Company | null>;
+  /** The company with this id, removed or not (see `removedAt`). */
   getCompany(id: number): Promise<Company | null>;
   setSendingEnabled(companyId: number, enabled: boolean): Promise<void>;
+  /** Changes the given fields; UNKNOWN_COMPANY when there is no such company. */
+  updateCompany(companyId: number, patch: CompanyPatch): Promise<Company>;
+  /** Marks the company removed (or brings it back with null); invoices and archive stay. */
+  setCompanyRemoved(companyId: number, removedAt: Date | null): Promise<Company>;
+
+  // API keys (access control)
+  /** CONFLICT when the name is taken. */
+  createApiKey(input: NewApiKey): Promise<ApiKey>;
+  listApiKeys(): Promise<ApiKey[]>;
+  /** The key with this hash, revoked or not; records the use time when `usedAt` is given. */
+  findApiKeyByHash(hash: string, usedAt?: Date): Promise<ApiKey | null>;
+  /** Revokes by id or name; null when there is no such key. Revoking twice keeps the first time. */
+  revokeApiKey(idOrName: number | string, at: Date): Promise<ApiKey | null>;
+  /** Whether any key was ever created (revoked ones count: access control never switches off by itself). */
+  hasApiKeys(): Promise<boolean>;
+
+  // repeated requests (Idempotency-Key)
+  /** Reserves (principal, key) for a new request, or returns what is known of it. Expired records are replaced. */
+  claimIdempotencyKey(record: Pick<IdempotencyRecord, 'principal' | 'key' | 'requestHash' | 'method' | 'path' | 'createdAt' | 'expiresAt'>): Promise<IdempotencyClaim>;
+  /** Stores the first answer. */
+  completeIdempotencyKey(principal: string, key: string, answer: Pick<IdempotencyRecord, 'status' | 'contentType' | 'location' | 'body'>): Promise<void>;
+  /** Forgets a reservation whose request failed on the server's side, so that a retry acts. */
+  releaseIdempotencyKey(principal: string, key: string): Promise<void>;
+  /** Deletes records expired at `now`; returns how many. */
+  purgeIdempotencyKeys(now: Date): Promise<number>;
 
   // intake
   /** Durable before it returns: the XML and the invoice row are committed together. */

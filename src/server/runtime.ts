@@ -30,6 +30,8 @@ import { runDemo, DEMO_CIF } from '../demo/demo.js';
 import { BatchedLedger } from './batched-ledger.js';
 import { openConfiguredStore } from './configured-store.js';
 import { VERSION } from './version.js';
+import { CompanyAdmin } from './company-admin.js';
+import { CompanyFolders } from './company-folders.js';
 import { ServerLease } from '../engine/server-lease.js';
 import type { ServerRegistration } from '../domain/server-registry.js';
 import { startErpFolders, type ErpFolderOverrides, type ErpFolders } from './erp-folders.js';
@@ -101,6 +103,10 @@ export interface Runtime {
 
 const SANDBOX_TOKEN = 'sandbox-token';
 
+function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1';
+}
+
 export function engineSettingsFrom(config: EfactConfig, overrides: Partial<EngineSettings> = {}): EngineSettings {
   return {
     ...DEFAULT_ENGINE_SETTINGS,
@@ -118,11 +124,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const instance = String(config.serverId);
   await mkdir(config.dataDir, { recursive: true });
-
-  if (options.http !== false && config.http.host !== '127.0.0.1' && config.http.host !== 'localhost' && config.http.host !== '::1') {
-    // Access control arrives with the companies/OAuth work; until then nothing listens beyond this machine.
-    throw new EfactError('INVALID_CONFIG', `http.host: ${config.http.host} is refused: without access control Efact listens on 127.0.0.1 only`);
-  }
 
 
   const companies = [...config.companies];
@@ -149,6 +150,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     closers.length = 0;
   };
   try {
+    if (options.http !== false && !isLoopback(config.http.host) && config.http.auth !== 'required' && !(await store.hasApiKeys())) {
+      // Without a key the API is open to whoever reaches it: only this machine may.
+      throw new EfactError(
+        'INVALID_CONFIG',
+        `http.host: ${config.http.host} is refused: no access control is configured, so the API would be open to the network. ` +
+          'Create an admin key first (efact apikey create --name admin --role admin) or set http.auth: required; until then Efact listens on 127.0.0.1 only',
+      );
+    }
     // First, before anything listens or works: a second live instance with this id is refused here.
     const registration = await store.registerServer({
       serverId: config.serverId,
@@ -263,6 +272,21 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       ...(options.erpFolderOverrides ? { overrides: options.erpFolderOverrides } : {}),
     });
     closers.push(() => erpFolders.stop());
+    // Companies added at run time (CLI, API) have their export folders watched too; those the
+    // configuration file lists are the ERP-folder round trip's above (months, write-back).
+    const folders = new CompanyFolders({
+      store,
+      intake,
+      rejections,
+      log,
+      clock,
+      pathPatternOf: (cif) => byCif.get(cif)?.intake.pathPattern ?? null,
+      onAccepted: (id) => engine.wake(id),
+      skip: (cif) => erpFolders.intakes.has(cif),
+    });
+    await folders.start();
+    closers.push(() => folders.stop());
+    const companyAdmin = new CompanyAdmin(store, new Set(companies.map((c) => c.cif)), () => clock.now());
 
     let app: FastifyInstance | null = null;
     let apiUrl: string | null = null;
@@ -280,6 +304,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         governor,
         pdf: connector,
         oauth: oauth.service,
+        companies: companyAdmin,
+        access: { mode: config.http.auth, repeatLimit: config.http.repeatLimit, signInLimit: config.http.signInLimit },
+        now: () => clock.now(),
         instance: { serverId: config.serverId, seats: config.seats },
       });
       await registerDashboard(api);

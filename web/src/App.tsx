@@ -265,7 +265,7 @@ function Controls(props: {
                 className="danger"
                 onClick={() =>
                   void act(async () => {
-                    const r = await postJson<{ moved: number }>(`/companies/${company.cif}/promote`, { confirm: 'promote-to-prod' });
+                    const r = await postJson<{ moved: number }>(`/companies/${company.cif}/promote`, { confirm: true });
                     props.onNotice((tr) => tr('promote_done', { n: r.moved }));
                     setConfirming(false);
                   })

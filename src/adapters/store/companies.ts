@@ -1,7 +1,7 @@
 import type { Updateable } from 'kysely';
 import type { Company } from '../../domain/company.js';
 import { EfactError } from '../../domain/errors.js';
-import type { CompanyInput } from '../../ports/store.js';
+import type { CompanyInput, CompanyPatch } from '../../ports/store.js';
 import type { StoreContext } from './context.js';
 import { companyFromRow, flag, millis } from './rows.js';
 import { notifyWakeIn } from './wake-listener.js';
@@ -23,6 +23,9 @@ export async function upsertCompany(ctx: StoreContext, input: CompanyInput): Pro
   };
   if (input.exportFolder !== undefined) update.export_folder = input.exportFolder;
   if (input.partitionFilter !== undefined) update.partition_filter = input.partitionFilter;
+  if (input.oauthProfile !== undefined) update.oauth_profile = input.oauthProfile;
+  // adding a removed company again brings it back, with its invoices
+  update.removed_at = null;
   const row = await ctx.db
     .insertInto('companies')
     .values({
@@ -32,6 +35,8 @@ export async function upsertCompany(ctx: StoreContext, input: CompanyInput): Pro
       environment: input.environment,
       export_folder: input.exportFolder ?? null,
       partition_filter: input.partitionFilter ?? null,
+      oauth_profile: input.oauthProfile ?? null,
+      removed_at: null,
       sending_enabled: 1,
       created_at: at,
       updated_at: at,
@@ -42,8 +47,10 @@ export async function upsertCompany(ctx: StoreContext, input: CompanyInput): Pro
   return companyFromRow(row);
 }
 
-export async function listCompanies(ctx: StoreContext): Promise<Company[]> {
-  const rows = await ctx.db.selectFrom('companies').selectAll().orderBy('id').execute();
+export async function listCompanies(ctx: StoreContext, options: { includeRemoved?: boolean } = {}): Promise<Company[]> {
+  let q = ctx.db.selectFrom('companies').selectAll();
+  if (options.includeRemoved !== true) q = q.where('removed_at', 'is', null);
+  const rows = await q.orderBy('id').execute();
   return rows.map(companyFromRow);
 }
 
@@ -68,4 +75,28 @@ export async function setSendingEnabled(ctx: StoreContext, companyId: number, en
   }
   // Sending resumed: every instance's worker for the company looks at once.
   if (enabled && ctx.traits.wakeNotify) await notifyWakeIn(ctx.db, companyId);
+}
+
+export async function updateCompany(ctx: StoreContext, companyId: number, patch: CompanyPatch): Promise<Company> {
+  const update: Updateable<CompaniesTable> = { updated_at: millis(ctx.now()) };
+  if (patch.shortName !== undefined) update.short_name = patch.shortName;
+  if (patch.name !== undefined) update.name = patch.name;
+  if (patch.environment !== undefined) update.environment = patch.environment;
+  if (patch.exportFolder !== undefined) update.export_folder = patch.exportFolder;
+  if (patch.partitionFilter !== undefined) update.partition_filter = patch.partitionFilter;
+  if (patch.oauthProfile !== undefined) update.oauth_profile = patch.oauthProfile;
+  const row = await ctx.db.updateTable('companies').set(update).where('id', '=', companyId).returningAll().executeTakeFirst();
+  if (row === undefined) throw new EfactError('UNKNOWN_COMPANY', `no company with id ${companyId}`, { details: { companyId } });
+  return companyFromRow(row);
+}
+
+export async function setCompanyRemoved(ctx: StoreContext, companyId: number, removedAt: Date | null): Promise<Company> {
+  const row = await ctx.db
+    .updateTable('companies')
+    .set({ removed_at: removedAt === null ? null : millis(removedAt), updated_at: millis(ctx.now()) })
+    .where('id', '=', companyId)
+    .returningAll()
+    .executeTakeFirst();
+  if (row === undefined) throw new EfactError('UNKNOWN_COMPANY', `no company with id ${companyId}`, { details: { companyId } });
+  return companyFromRow(row);
 }

@@ -26,6 +26,7 @@ export async function listInvoices(ctx: StoreContext, q: InvoiceQuery): Promise<
   const statuses = q.status === undefined ? undefined : Array.isArray(q.status) ? q.status : [q.status];
   if (statuses !== undefined && statuses.length === 0) return [];
   if (q.limit <= 0) return [];
+  if (q.companyIds !== undefined && q.companyIds.length === 0) return [];
   const order = q.order ?? 'asc';
   const ranged = q.from !== undefined || q.to !== undefined;
   if (!ranged || !ctx.traits.steerDateRanges) {
@@ -46,6 +47,7 @@ export async function listInvoices(ctx: StoreContext, q: InvoiceQuery): Promise<
 function filtered(db: Db, q: InvoiceQuery, statuses: readonly InvoiceStatus[] | undefined, id: Expression<unknown>) {
   let query = db.selectFrom('invoices');
   if (q.companyId !== undefined) query = query.where('company_id', '=', q.companyId);
+  if (q.companyIds !== undefined) query = query.where('company_id', 'in', q.companyIds);
   if (q.environment !== undefined) query = query.where('environment', '=', q.environment);
   if (statuses !== undefined) {
     query = statuses.length === 1 ? query.where('status', '=', statuses[0]!) : query.where('status', 'in', statuses);

@@ -79,6 +79,8 @@ export function companyFromRow(r: Selectable<CompaniesTable>): Company {
     exportFolder: r.export_folder,
     partitionFilter: r.partition_filter,
     sendingEnabled: num(r.sending_enabled) === 1,
+    oauthProfile: r.oauth_profile,
+    removedAt: dateOrNull(r.removed_at),
     createdAt: date(r.created_at),
     updatedAt: date(r.updated_at),
   };

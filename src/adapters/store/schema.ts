@@ -35,6 +35,8 @@ export interface CompaniesTable {
   sending_enabled: Flag;
   created_at: Millis;
   updated_at: Millis;
+  oauth_profile: ColumnType<string | null, string | null | undefined, string | null>;
+  removed_at: ColumnType<DbInt | null, number | null | undefined, number | null>;
 }
 
 export interface InvoicesTable {
@@ -192,6 +194,33 @@ export interface ErpWritebackTable {
   next_try_at: NullableMillis;
 }
 
+export interface ApiKeysTable {
+  id: Generated<DbInt>;
+  name: string;
+  role: string;
+  /** JSON array of CIFs, or null for every company. */
+  companies: string | null;
+  key_hash: string;
+  key_prefix: string;
+  created_at: Millis;
+  last_used_at: NullableMillis;
+  revoked_at: NullableMillis;
+}
+
+export interface IdempotencyKeysTable {
+  principal: string;
+  key: string;
+  request_hash: string;
+  method: string;
+  path: string;
+  status: number | null;
+  content_type: string | null;
+  location: string | null;
+  body: string | null;
+  created_at: Millis;
+  expires_at: Millis;
+}
+
 export interface StoreSchema {
   companies: CompaniesTable;
   invoices: InvoicesTable;
@@ -208,6 +237,8 @@ export interface StoreSchema {
   secrets: SecretsTable;
   oauth_profiles: OAuthProfilesTable;
   oauth_logins: OAuthLoginsTable;
+  api_keys: ApiKeysTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 /** Master keys by fingerprint: 'active' (one) or 'retired' (migration 0004). */

@@ -3,9 +3,14 @@ import type { Company, Environment } from '../../domain/company.js';
 import type { Invoice } from '../../domain/invoice.js';
 import type { InvoiceStatus } from '../../domain/invoice-status.js';
 import type { PlatformCallRecord } from '../../ports/call-ledger.js';
+import type { ApiKey } from '../../domain/access.js';
 import type {
   ChangeCause,
   CompanyInput,
+  CompanyPatch,
+  IdempotencyClaim,
+  IdempotencyRecord,
+  NewApiKey,
   IncomingMessage,
   IncomingMessageInput,
   IntakeResult,
@@ -23,7 +28,9 @@ import type {
 } from '../../ports/store.js';
 import type { RemovedRegistration, ServerRegistry } from '../../ports/server-registry.js';
 import type { RegisterServerInput, ServerRegistration } from '../../domain/server-registry.js';
+import * as apiKeys from './api-keys.js';
 import * as attempts from './attempts.js';
+import * as idempotency from './idempotency.js';
 import * as claims from './claims.js';
 import * as companies from './companies.js';
 import type { StoreContext } from './context.js';
@@ -91,8 +98,8 @@ export class SqlStore implements Store, ServerRegistry, WakeChannel {
   upsertCompany(input: CompanyInput): Promise<Company> {
     return companies.upsertCompany(this.#ctx, input);
   }
-  listCompanies(): Promise<Company[]> {
-    return companies.listCompanies(this.#ctx);
+  listCompanies(options?: { includeRemoved?: boolean }): Promise<Company[]> {
+    return companies.listCompanies(this.#ctx, options);
   }
   getCompanyByCif(cif: string): Promise<Company | null> {
     return companies.getCompanyByCif(this.#ctx, cif);
@@ -102,6 +109,47 @@ export class SqlStore implements Store, ServerRegistry, WakeChannel {
   }
   setSendingEnabled(companyId: number, enabled: boolean): Promise<void> {
     return companies.setSendingEnabled(this.#ctx, companyId, enabled);
+  }
+  updateCompany(companyId: number, patch: CompanyPatch): Promise<Company> {
+    return companies.updateCompany(this.#ctx, companyId, patch);
+  }
+  setCompanyRemoved(companyId: number, removedAt: Date | null): Promise<Company> {
+    return companies.setCompanyRemoved(this.#ctx, companyId, removedAt);
+  }
+
+  createApiKey(input: NewApiKey): Promise<ApiKey> {
+    return apiKeys.createApiKey(this.#ctx, input);
+  }
+  listApiKeys(): Promise<ApiKey[]> {
+    return apiKeys.listApiKeys(this.#ctx);
+  }
+  findApiKeyByHash(hash: string, usedAt?: Date): Promise<ApiKey | null> {
+    return apiKeys.findApiKeyByHash(this.#ctx, hash, usedAt);
+  }
+  revokeApiKey(idOrName: number | string, at: Date): Promise<ApiKey | null> {
+    return apiKeys.revokeApiKey(this.#ctx, idOrName, at);
+  }
+  hasApiKeys(): Promise<boolean> {
+    return apiKeys.hasApiKeys(this.#ctx);
+  }
+
+  claimIdempotencyKey(
+    record: Pick<IdempotencyRecord, 'principal' | 'key' | 'requestHash' | 'method' | 'path' | 'createdAt' | 'expiresAt'>,
+  ): Promise<IdempotencyClaim> {
+    return idempotency.claimIdempotencyKey(this.#ctx, record);
+  }
+  completeIdempotencyKey(
+    principal: string,
+    key: string,
+    answer: Pick<IdempotencyRecord, 'status' | 'contentType' | 'location' | 'body'>,
+  ): Promise<void> {
+    return idempotency.completeIdempotencyKey(this.#ctx, principal, key, answer);
+  }
+  releaseIdempotencyKey(principal: string, key: string): Promise<void> {
+    return idempotency.releaseIdempotencyKey(this.#ctx, principal, key);
+  }
+  purgeIdempotencyKeys(now: Date): Promise<number> {
+    return idempotency.purgeIdempotencyKeys(this.#ctx, now);
   }
 
   intake(invoice: NewInvoice, cause: ChangeCause): Promise<IntakeResult> {

@@ -113,6 +113,12 @@ async function serve(opts: ServeOptions): Promise<number | undefined> {
   out(`Efact ${config.serverId === 1 ? '' : `server ${config.serverId} `}is running.`);
   out(`  Dashboard:  ${runtime.apiUrl}/   (open it in a browser)`);
   out(`  REST API:   ${runtime.apiUrl}/api/v1/invoices   (OpenAPI: ${runtime.apiUrl}/api/v1/openapi.json)`);
+  const guarded = config.http.auth === 'required' || (await runtime.store.hasApiKeys());
+  out(
+    guarded
+      ? '  Access:     API keys required (Authorization: Bearer <key>); efact apikey list'
+      : '  Access:     open on this machine only (no API key yet); guard it with: efact apikey create --name admin --role admin',
+  );
   out(`  Data:       ${config.dataDir}   (logs in ${config.dataDir}/logs/efact.log)`);
   out(runtime.sandbox ? `  ANAF:       built-in sandbox at ${runtime.sandbox.url} (test/prod simulated; nothing leaves this machine)` : `  ANAF:       ${config.anaf.apiBaseUrl}`);
   if (config.demo) {

@@ -48,7 +48,8 @@ export class IntakeService {
   async resolveCompany(cifInput: string): Promise<Company> {
     const cif = normalizeCif(cifInput);
     const company = cif === null ? null : await this.store.getCompanyByCif(cif);
-    if (!company) {
+    // A removed company takes nothing new; its stored invoices stay readable.
+    if (!company || company.removedAt) {
       throw new EfactError('UNKNOWN_COMPANY', `no company with CIF ${cifInput} is configured`, {
         details: { cif: cifInput },
       });

@@ -16,12 +16,20 @@ import { listServersRoute } from './servers/list.js';
 import { getInvoicePdfRoute } from './invoices/get-pdf.js';
 import { invoiceGridRoute } from './invoices/grid.js';
 import { sendingRoutes } from './companies/sending.js';
-import { promoteRoute } from './companies/promote.js';
 import { governorRoute } from './dashboard/governor.js';
 import { statsRoutes } from './dashboard/stats.js';
 import { eventsRoute } from './dashboard/events.js';
 import { authStatusRoute } from './auth/status.js';
 import { oauthCallbackRoute } from './auth/callback.js';
+import { createCompanyRoute } from './companies/create.js';
+import { getCompanyRoute } from './companies/get.js';
+import { updateCompanyRoute } from './companies/update.js';
+import { removeCompanyRoute } from './companies/remove.js';
+import { promoteCompanyRoute } from './companies/promote.js';
+import { meRoute } from './me/get.js';
+import { listApiKeysRoute } from './apikeys/list.js';
+import { createApiKeyRoute } from './apikeys/create.js';
+import { revokeApiKeyRoute } from './apikeys/revoke.js';
 
 export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
   return async (api) => {
@@ -41,11 +49,19 @@ export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
     await api.register(getInvoicePdfRoute(deps));
     await api.register(invoiceGridRoute(deps));
     await api.register(sendingRoutes(deps));
-    await api.register(promoteRoute(deps));
     await api.register(governorRoute(deps));
     await api.register(statsRoutes(deps));
     await api.register(eventsRoute(deps));
     await api.register(authStatusRoute(deps));
     await api.register(oauthCallbackRoute(deps));
+    await api.register(createCompanyRoute(deps));
+    await api.register(getCompanyRoute(deps));
+    await api.register(updateCompanyRoute(deps));
+    await api.register(removeCompanyRoute(deps));
+    await api.register(promoteCompanyRoute(deps));
+    await api.register(meRoute(deps));
+    await api.register(listApiKeysRoute(deps));
+    await api.register(createApiKeyRoute(deps));
+    await api.register(revokeApiKeyRoute(deps));
   };
 }

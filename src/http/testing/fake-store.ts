@@ -5,9 +5,16 @@
  * conflict with one already at the platform.
  */
 import type { Company } from '../../domain/company.js';
+import type { ApiKey } from '../../domain/access.js';
+import { EfactError } from '../../domain/errors.js';
 import type { Invoice } from '../../domain/invoice.js';
 import { SUPERSEDABLE_STATUSES } from '../../domain/invoice-status.js';
 import type {
+  CompanyInput,
+  CompanyPatch,
+  IdempotencyClaim,
+  IdempotencyRecord,
+  NewApiKey,
   ChangeCause,
   IntakeResult,
   InvoiceEvent,
@@ -38,6 +45,8 @@ export class FakeStore {
       exportFolder: null,
       partitionFilter: null,
       sendingEnabled: true,
+      oauthProfile: null,
+      removedAt: null,
       createdAt: EPOCH,
       updatedAt: EPOCH,
       ...c,
@@ -85,8 +94,109 @@ export class FakeStore {
     return invoice;
   }
 
-  async listCompanies(): Promise<Company[]> {
-    return [...this.companies];
+  async listCompanies(options: { includeRemoved?: boolean } = {}): Promise<Company[]> {
+    return this.companies.filter((c) => options.includeRemoved === true || !c.removedAt);
+  }
+  async upsertCompany(input: CompanyInput): Promise<Company> {
+    const existing = this.companies.find((c) => c.cif === input.cif);
+    if (!existing) {
+      return this.addCompany({
+        cif: input.cif,
+        shortName: input.shortName,
+        name: input.name,
+        environment: input.environment,
+        exportFolder: input.exportFolder ?? null,
+        partitionFilter: input.partitionFilter ?? null,
+        oauthProfile: input.oauthProfile ?? null,
+      });
+    }
+    Object.assign(existing, { shortName: input.shortName, name: input.name, environment: input.environment, removedAt: null });
+    if (input.exportFolder !== undefined) existing.exportFolder = input.exportFolder;
+    if (input.partitionFilter !== undefined) existing.partitionFilter = input.partitionFilter;
+    if (input.oauthProfile !== undefined) existing.oauthProfile = input.oauthProfile;
+    return { ...existing };
+  }
+  async updateCompany(id: number, patch: CompanyPatch): Promise<Company> {
+    const c = this.companies.find((x) => x.id === id);
+    if (!c) throw new EfactError('UNKNOWN_COMPANY', `no company with id ${id}`);
+    for (const [k, v] of Object.entries(patch)) if (v !== undefined) (c as unknown as Record<string, unknown>)[k] = v;
+    return { ...c };
+  }
+  async setCompanyRemoved(id: number, removedAt: Date | null): Promise<Company> {
+    const c = this.companies.find((x) => x.id === id);
+    if (!c) throw new EfactError('UNKNOWN_COMPANY', `no company with id ${id}`);
+    c.removedAt = removedAt;
+    return { ...c };
+  }
+
+  async promoteToProd(companyId: number, cause: ChangeCause): Promise<number> {
+    this.causes.push(cause);
+    const company = this.companies.find((c) => c.id === companyId);
+    if (company) company.environment = 'prod';
+    const moved = this.invoices.filter((i) => i.companyId === companyId && i.environment === 'test');
+    for (const i of moved) Object.assign(i, { environment: 'prod', status: 'queued', uploadId: null, downloadId: null });
+    return moved.length;
+  }
+
+  readonly apiKeys: Array<ApiKey & { hash: string }> = [];
+  async createApiKey(input: NewApiKey): Promise<ApiKey> {
+    if (this.apiKeys.some((k) => k.name === input.name)) throw new EfactError('CONFLICT', `an API key named "${input.name}" already exists`);
+    const key = {
+      id: this.apiKeys.length + 1,
+      name: input.name,
+      role: input.role,
+      companies: input.companies,
+      prefix: input.prefix,
+      hash: input.hash,
+      createdAt: EPOCH,
+      lastUsedAt: null,
+      revokedAt: null,
+    };
+    this.apiKeys.push(key);
+    return this.publicKey(key);
+  }
+  private publicKey(k: ApiKey & { hash: string }): ApiKey {
+    const { hash: _hash, ...rest } = k;
+    return { ...rest };
+  }
+  async listApiKeys(): Promise<ApiKey[]> {
+    return this.apiKeys.map((k) => this.publicKey(k));
+  }
+  async findApiKeyByHash(hash: string): Promise<ApiKey | null> {
+    const k = this.apiKeys.find((x) => x.hash === hash);
+    return k ? this.publicKey(k) : null;
+  }
+  async revokeApiKey(idOrName: number | string, at: Date): Promise<ApiKey | null> {
+    const k = this.apiKeys.find((x) => (typeof idOrName === 'number' ? x.id === idOrName : x.name === idOrName));
+    if (!k) return null;
+    k.revokedAt ??= at;
+    return this.publicKey(k);
+  }
+  async hasApiKeys(): Promise<boolean> {
+    return this.apiKeys.length > 0;
+  }
+
+  readonly idempotency = new Map<string, IdempotencyRecord>();
+  async claimIdempotencyKey(
+    r: Pick<IdempotencyRecord, 'principal' | 'key' | 'requestHash' | 'method' | 'path' | 'createdAt' | 'expiresAt'>,
+  ): Promise<IdempotencyClaim> {
+    const id = `${r.principal}\n${r.key}`;
+    const seen = this.idempotency.get(id);
+    if (seen && seen.expiresAt > r.createdAt) return { kind: 'seen', record: { ...seen } };
+    this.idempotency.set(id, { ...r, status: null, contentType: null, location: null, body: null });
+    return { kind: 'claimed' };
+  }
+  async completeIdempotencyKey(principal: string, key: string, a: Pick<IdempotencyRecord, 'status' | 'contentType' | 'location' | 'body'>): Promise<void> {
+    const r = this.idempotency.get(`${principal}\n${key}`);
+    if (r) Object.assign(r, a);
+  }
+  async releaseIdempotencyKey(principal: string, key: string): Promise<void> {
+    this.idempotency.delete(`${principal}\n${key}`);
+  }
+  async purgeIdempotencyKeys(now: Date): Promise<number> {
+    let n = 0;
+    for (const [id, r] of this.idempotency) if (r.expiresAt <= now) (this.idempotency.delete(id), n++);
+    return n;
   }
   async getCompanyByCif(cif: string): Promise<Company | null> {
     return this.companies.find((c) => c.cif === cif) ?? null;
@@ -145,6 +255,7 @@ export class FakeStore {
       .filter(
         (i) =>
           (q.companyId === undefined || i.companyId === q.companyId) &&
+          (q.companyIds === undefined || q.companyIds.includes(i.companyId)) &&
           (q.environment === undefined || i.environment === q.environment) &&
           (statuses === null || statuses.includes(i.status)) &&
           (q.series === undefined || i.series === q.series) &&

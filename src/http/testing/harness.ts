@@ -8,6 +8,10 @@ import { buildApiApp } from '../app.js';
 import type { ApiDeps } from '../deps.js';
 import { FakeStore } from './fake-store.js';
 import { FakeArchive, FakeEngine } from './fakes.js';
+import type { Role } from '../../domain/access.js';
+import { generateApiKey } from '../../server/api-keys.js';
+import { CompanyAdmin } from '../../server/company-admin.js';
+import { DEFAULT_ACCESS, type AccessOptions } from '../access/access-control.js';
 
 export const COMPANY_CIF = makeCif('1234567');
 export const OTHER_CIF = makeCif('7654321');
@@ -21,7 +25,15 @@ export interface Harness {
   company: Company;
 }
 
-export async function makeApi(opts: { bodyLimitBytes?: number; servers?: ApiDeps['servers'] } = {}): Promise<Harness> {
+export interface ApiOptions {
+  bodyLimitBytes?: number;
+  access?: Partial<AccessOptions>;
+  /** CIFs treated as listed in the configuration file. */
+  configuredCifs?: string[];
+  servers?: ApiDeps['servers'];
+}
+
+export async function makeApi(opts: ApiOptions = {}): Promise<Harness> {
   const store = new FakeStore();
   const company = store.addCompany({ cif: COMPANY_CIF, shortName: 'ACME', name: 'Acme Distribution SRL' });
   const engine = new FakeEngine();
@@ -35,6 +47,8 @@ export async function makeApi(opts: { bodyLimitBytes?: number; servers?: ApiDeps
     archive,
     rejections,
     version: '9.9.9-test',
+    companies: new CompanyAdmin(store.asStore(), new Set(opts.configuredCifs ?? [])),
+    access: { ...DEFAULT_ACCESS, ...opts.access },
     ...(opts.bodyLimitBytes !== undefined ? { bodyLimitBytes: opts.bodyLimitBytes } : {}),
     ...(opts.servers !== undefined ? { servers: opts.servers } : {}),
   });
@@ -62,4 +76,15 @@ export const XML_HEADERS = { 'content-type': 'application/xml' } as const;
 /** The error body every failing route returns. */
 export interface ErrorBody {
   error: { code: string; kind: string; message: string; details?: Record<string, unknown> };
+}
+
+/** Creates an API key in the fake store and returns the secret, as `efact apikey create` prints it. */
+export async function addApiKey(store: FakeStore, name: string, role: Role, companies: string[] | null = null): Promise<string> {
+  const { key, hash, prefix } = generateApiKey();
+  await store.createApiKey({ name, role, companies, hash, prefix });
+  return key;
+}
+
+export function bearer(key: string): Record<string, string> {
+  return { authorization: `Bearer ${key}` };
 }

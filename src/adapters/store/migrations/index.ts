@@ -6,6 +6,7 @@ import { serverRegistry } from './0002-server-registry.js';
 import { rateGovernorSchema } from './0003-rate-governor.js';
 import { gridIndexes } from './0007-grid-indexes.js';
 import { secretsOAuthSchema } from './0004-secrets-oauth.js';
+import { accessSchema } from './0008-access.js';
 import { COLUMN_TYPES } from './column-types.js';
 import { erpFoldersSchema } from './0006-erp-folders.js';
 
@@ -20,6 +21,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0006-erp-folders': erpFoldersSchema(t),
     '0007-grid-indexes': gridIndexes,
     '0004-secrets-oauth': secretsOAuthSchema(),
+    '0008-access': accessSchema(t),
   };
 }
 

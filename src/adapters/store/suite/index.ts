@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { accessSuite } from './access.suite.js';
 import { claimsSuite } from './claims.suite.js';
 import { companiesSuite } from './companies.suite.js';
 import type { StoreFactory } from './harness.js';
@@ -34,5 +35,6 @@ export function describeStoreSuite(name: string, factory: StoreFactory, options:
     registrySuite(factory, options.reopenable ?? false);
     partitionSuite(factory, options.reopenable ?? false);
     gridSuite(factory);
+    accessSuite(factory);
   });
 }

@@ -7,6 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ApiDeps } from '../../deps.js';
 import { cifParam, errorResponses } from '../../schemas.js';
 import { rejectUnknownQuery } from '../../query.js';
+import { companyFromCifParam } from '../../access/route-access.js';
 
 const response = {
   type: 'object',
@@ -40,6 +41,7 @@ export function intakeRejectionsRoute(deps: ApiDeps): FastifyPluginAsync {
           params: { type: 'object', required: ['cif'], properties: { cif: cifParam } },
           response: { 200: response, ...errorResponses(400, 404) },
         },
+        config: { access: { role: 'viewer', tenant: companyFromCifParam } },
         preValidation: rejectUnknownQuery([]),
       },
       async (request) => {

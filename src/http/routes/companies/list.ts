@@ -5,6 +5,8 @@ import type { StatusCount } from '../../../ports/store.js';
 import { serializeCompany } from '../../serialize.js';
 import { errorResponses } from '../../schemas.js';
 import { rejectUnknownQuery } from '../../query.js';
+import { visibleTo } from '../../access/route-access.js';
+import { companyAdmin } from './admin.js';
 
 const response = {
   type: 'object',
@@ -18,10 +20,12 @@ export function listCompaniesRoute(deps: ApiDeps): FastifyPluginAsync {
       '/companies',
       {
         schema: { tags: ['companies'], summary: 'Companies, invoice counts and engine state', response: { 200: response, ...errorResponses() } },
+        config: { access: { role: 'viewer', tenant: 'filtered' } },
         preValidation: rejectUnknownQuery([]),
       },
-      async () => {
-        const [companies, counts] = await Promise.all([deps.store.listCompanies(), deps.store.countByStatus()]);
+      async (request) => {
+        const [all, counts] = await Promise.all([deps.store.listCompanies(), deps.store.countByStatus()]);
+        const companies = visibleTo(request, all);
         const countsOf = new Map<number, StatusCount[]>();
         for (const row of counts) {
           const list = countsOf.get(row.companyId) ?? [];
@@ -30,7 +34,9 @@ export function listCompaniesRoute(deps: ApiDeps): FastifyPluginAsync {
         }
         const states = new Map(deps.engine.states().map((s) => [s.companyId, s]));
         return {
-          items: companies.map((c) => serializeCompany(c, countsOf.get(c.id) ?? [], states.get(c.id))),
+          items: companies.map((c) =>
+            serializeCompany(c, countsOf.get(c.id) ?? [], states.get(c.id), companyAdmin(deps).isConfigured(c.cif) ? 'config' : 'store'),
+          ),
         };
       },
     );

@@ -4,6 +4,7 @@ import type { ApiDeps } from '../../deps.js';
 import { serializeEngineState } from '../../serialize.js';
 import { cifParam, errorResponses } from '../../schemas.js';
 import { rejectUnknownQuery } from '../../query.js';
+import { companyFromCifParam } from '../../access/route-access.js';
 
 const response = {
   type: 'object',
@@ -27,6 +28,7 @@ export function resumeCompanyRoute(deps: ApiDeps): FastifyPluginAsync {
           params: { type: 'object', required: ['cif'], properties: { cif: cifParam } },
           response: { 202: response, ...errorResponses(400, 404) },
         },
+        config: { access: { role: 'operator', tenant: companyFromCifParam } },
         preValidation: rejectUnknownQuery([]),
       },
       async (request, reply) => {

@@ -5,6 +5,9 @@ import type { ApiDeps } from '../../deps.js';
 import { ENGINE_PHASES, summariseEngine } from '../../serialize.js';
 import { errorResponses } from '../../schemas.js';
 import { rejectUnknownQuery } from '../../query.js';
+import type { RouteAccess } from '../../access/route-access.js';
+
+const access: RouteAccess = { role: 'viewer', tenant: 'public' };
 
 const int = { type: 'integer' } as const;
 
@@ -43,6 +46,7 @@ export function healthRoute(deps: ApiDeps): FastifyPluginAsync {
       '/health',
       {
         schema: { tags: ['system'], summary: 'Health and engine summary', response: { 200: response, ...errorResponses() } },
+        config: { access },
         preValidation: rejectUnknownQuery([]),
       },
       async () => ({

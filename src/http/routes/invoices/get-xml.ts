@@ -4,6 +4,7 @@ import { EfactError } from '../../../domain/errors.js';
 import type { ApiDeps } from '../../deps.js';
 import { errorResponses, invoiceIdParams } from '../../schemas.js';
 import { rejectUnknownQuery } from '../../query.js';
+import { companyOfInvoiceParam } from '../../access/route-access.js';
 import { loadInvoice } from './load.js';
 
 export function getInvoiceXmlRoute(deps: ApiDeps): FastifyPluginAsync {
@@ -21,6 +22,7 @@ export function getInvoiceXmlRoute(deps: ApiDeps): FastifyPluginAsync {
             ...errorResponses(400, 404),
           },
         },
+        config: { access: { role: 'viewer', tenant: companyOfInvoiceParam } },
         preValidation: rejectUnknownQuery([]),
       },
       async (request, reply) => {

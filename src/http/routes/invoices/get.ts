@@ -4,6 +4,7 @@ import type { ApiDeps } from '../../deps.js';
 import { serializeAttempt, serializeEvent, serializeInvoice } from '../../serialize.js';
 import { errorResponses, invoiceIdParams } from '../../schemas.js';
 import { rejectUnknownQuery } from '../../query.js';
+import { companyOfInvoiceParam } from '../../access/route-access.js';
 import { loadInvoice } from './load.js';
 
 export function getInvoiceRoute(deps: ApiDeps): FastifyPluginAsync {
@@ -17,6 +18,7 @@ export function getInvoiceRoute(deps: ApiDeps): FastifyPluginAsync {
           params: invoiceIdParams,
           response: { 200: { $ref: 'InvoiceDetail#' }, ...errorResponses(400, 404) },
         },
+        config: { access: { role: 'viewer', tenant: companyOfInvoiceParam } },
         preValidation: rejectUnknownQuery([]),
       },
       async (request) => {

@@ -13,6 +13,8 @@ import type { ApiDeps } from '../../deps.js';
 import { serializeInvoice } from '../../serialize.js';
 import { cifParam, errorResponses } from '../../schemas.js';
 import { badParam, parseIsoDate, parseStatusList, rejectUnknownQuery } from '../../query.js';
+import { canSee, principalOf, visibleTo } from '../../access/route-access.js';
+import type { FastifyRequest } from 'fastify';
 
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 500;
@@ -53,10 +55,11 @@ const response = {
   },
 } as const;
 
-async function companyFilter(deps: ApiDeps, value: string): Promise<Company> {
+async function companyFilter(deps: ApiDeps, request: FastifyRequest, value: string): Promise<Company> {
   const cif = normalizeCif(value);
   const company = cif === null ? null : await deps.store.getCompanyByCif(cif);
-  if (!company) {
+  // a company outside the caller's scope is answered exactly like one that does not exist
+  if (!company || !canSee(request, company.cif)) {
     throw new EfactError('UNKNOWN_COMPANY', `query parameter "company": no company with CIF ${value} is configured`, {
       details: { in: 'querystring', field: 'company', cif: value },
     });
@@ -75,6 +78,7 @@ export function listInvoicesRoute(deps: ApiDeps): FastifyPluginAsync {
           querystring,
           response: { 200: response, ...errorResponses(400, 404) },
         },
+        config: { access: { role: 'viewer', tenant: 'filtered' } },
         preValidation: rejectUnknownQuery(Object.keys(querystring.properties)),
       },
       async (request) => {
@@ -82,11 +86,13 @@ export function listInvoicesRoute(deps: ApiDeps): FastifyPluginAsync {
         const query: InvoiceQuery = { limit: q.limit + 1, order: 'asc' };
         let companies: Company[];
         if (q.company !== undefined) {
-          const company = await companyFilter(deps, q.company);
+          const company = await companyFilter(deps, request, q.company);
           query.companyId = company.id;
           companies = [company];
         } else {
-          companies = await deps.store.listCompanies();
+          // removed companies' invoices stay readable
+          companies = visibleTo(request, await deps.store.listCompanies({ includeRemoved: true }));
+          if (principalOf(request).companies !== null) query.companyIds = companies.map((c) => c.id);
         }
         if (q.environment !== undefined) query.environment = q.environment;
         if (q.status !== undefined) query.status = parseStatusList('status', q.status);

@@ -15,6 +15,7 @@ import { API_PREFIX, DEFAULT_UPLOAD_BODY_LIMIT, type ApiDeps } from '../../deps.
 import { serializeInvoice } from '../../serialize.js';
 import { cifParam, errorResponses } from '../../schemas.js';
 import { rejectUnknownQuery } from '../../query.js';
+import { companyFromCifParam } from '../../access/route-access.js';
 import { XML_CONTENT_TYPES, acceptRawXml } from '../../xml-body.js';
 
 interface SubmitQuery {
@@ -78,7 +79,7 @@ export function submitInvoiceRoute(deps: ApiDeps): FastifyPluginAsync {
       '/companies/:cif/invoices',
       {
         bodyLimit,
-        config: { swaggerTransform: documentXmlBody },
+        config: { swaggerTransform: documentXmlBody, access: { role: 'operator', tenant: companyFromCifParam } },
         schema: {
           tags: ['invoices'],
           summary: 'Submit one invoice XML for a company',

@@ -7,6 +7,7 @@ export function openApiRoute(): FastifyPluginAsync {
     app.get(
       '/openapi.json',
       {
+        config: { access: { role: 'viewer', tenant: 'public' } },
         schema: {
           tags: ['system'],
           summary: 'This API described as OpenAPI 3',

@@ -1,0 +1,38 @@
+/** PATCH /companies/{cif} — change some fields of a company added through the CLI or the API. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { ApiDeps } from '../../deps.js';
+import { cifParam, errorResponses } from '../../schemas.js';
+import { rejectUnknownQuery } from '../../query.js';
+import { rejectUnknownBody } from '../../body.js';
+import { companyFromCifParam } from '../../access/route-access.js';
+import type { CompanyChangeRequest } from '../../../server/company-admin.js';
+import { companyAdmin, companyFields, companyJson } from './admin.js';
+
+const body = { type: 'object', properties: companyFields } as const;
+
+export function updateCompanyRoute(deps: ApiDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.patch<{ Params: { cif: string }; Body: CompanyChangeRequest }>(
+      '/companies/:cif',
+      {
+        config: { access: { role: 'operator', tenant: companyFromCifParam } },
+        schema: {
+          tags: ['companies'],
+          summary: 'Change a company',
+          description:
+            'Only the fields given change; "" or null clears an optional one. A company listed in the configuration file is changed there (409 here). ' +
+            'The environment changes only before the first invoice (then use promote).',
+          params: { type: 'object', required: ['cif'], properties: { cif: cifParam } },
+          body,
+          response: { 200: { $ref: 'Company#' }, ...errorResponses(400, 401, 403, 404, 409) },
+        },
+        preValidation: [rejectUnknownQuery([]), rejectUnknownBody(Object.keys(body.properties))],
+      },
+      async (request) => {
+        const company = await companyAdmin(deps).update(request.params.cif, request.body ?? {});
+        deps.engine.wake(company.id);
+        return companyJson(deps, company);
+      },
+    );
+  };
+}
