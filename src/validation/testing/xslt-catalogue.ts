@@ -41,7 +41,7 @@ export function readCatalogue(xslt: string): CatalogueRule[] {
     )) {
       // <xsl:value-of select="$RO-CIUS-ID"/> inside a message is rendered by the XSLT; keep a marker.
       const message = unescape(
-        a[3]!.replace(/<xsl:text\s*\/>/g, '').replace(/<xsl:value-of select="([^"]*)"\s*\/>/g, '{$1}'),
+        a[3]!.replace(/<xsl:text\s*\/>\s*/g, '').replace(/\s*<xsl:value-of select="([^"]*)"\s*\/>\s*/g, '{$1}'),
       )
         .replace(/\s+/g, ' ')
         .trim();
