@@ -70,6 +70,7 @@ describe.skipIf(REF === null)('agreement with the official CIUS-RO XSLT', () => 
     const expectationMisses: string[] = [];
     const anafDeviations: string[] = [];
     const officialErrors: string[] = [];
+    const locationDiffs: string[] = [];
     let files = 0;
     let fragments = 0;
     let agreeing = 0;
@@ -78,11 +79,13 @@ describe.skipIf(REF === null)('agreement with the official CIUS-RO XSLT', () => 
       if (input.kind === 'file') files++;
       else fragments++;
       let builtIn: Set<string>;
+      let builtInAt: Set<string>;
       let builtInMs = 0;
       try {
         const r = validateInvoice(input.xml);
         builtInMs = r.ms;
         builtIn = new Set(r.findings.map((f) => f.ruleId));
+        builtInAt = new Set(r.findings.map((f) => `${f.ruleId}@${f.location}:${f.line}`));
       } catch (e) {
         officialErrors.push(`${input.name}: not parseable (${(e as Error).message.slice(0, 80)})`);
         continue;
@@ -97,6 +100,10 @@ describe.skipIf(REF === null)('agreement with the official CIUS-RO XSLT', () => 
       const officialImpl = new Set([...officialIds].filter((id) => rules.ruleIds.has(id)));
       const onlyBuiltIn = [...builtIn].filter((id) => !officialImpl.has(id));
       const onlyOfficial = [...officialImpl].filter((id) => !builtIn.has(id));
+      // Beyond the ids: the same nodes (location and line) for every implemented finding.
+      const officialAt = o.findings.filter((f) => rules.ruleIds.has(f.ruleId)).map((f) => `${f.ruleId}@${f.location}:${f.line}`);
+      const placeDiff = [...new Set(officialAt)].filter((k) => !builtInAt.has(k)).concat([...builtInAt].filter((k) => !officialAt.includes(k)));
+      if (placeDiff.length > 0) locationDiffs.push(`${input.name}: ${placeDiff.join(' ')}`);
       if (onlyBuiltIn.length === 0 && onlyOfficial.length === 0) agreeing++;
       else differing.push(`${input.name}: built-in only [${onlyBuiltIn.join(' ')}] official only [${onlyOfficial.join(' ')}]`);
       if (input.expect) {
@@ -115,6 +122,8 @@ describe.skipIf(REF === null)('agreement with the official CIUS-RO XSLT', () => 
         '── agreement (over implemented rule ids) ──',
         ...rows,
         ...differing.map((d) => '  DIFF ' + d),
+        `location/line differences (${locationDiffs.length}):`,
+        ...locationDiffs.map((d) => '  ' + d),
         `left out (${officialErrors.length}):`,
         ...officialErrors.map((d) => '  ' + d),
         `unit expectations ANAF's XSLT does not meet (${anafDeviations.length}, ANAF wins):`,
@@ -125,5 +134,6 @@ describe.skipIf(REF === null)('agreement with the official CIUS-RO XSLT', () => 
     );
     expect(differing).toEqual([]);
     expect(expectationMisses).toEqual([]);
+    expect(locationDiffs).toEqual([]);
   }, 1_800_000);
 });
