@@ -10,8 +10,33 @@ export interface CorpusInput {
   name: string;
   kind: 'file' | 'fragment';
   xml: string;
-  /** For unit fragments: the rule the test is about and whether it must pass or fail. */
-  expect?: { outcome: 'success' | 'error'; ruleId: string };
+  /** What must hold: unit tests' <success>/<error>, or our cases' `<!-- expect: error BR-RO-001 -->` comments. */
+  expects: Expectation[];
+}
+
+export interface Expectation {
+  outcome: 'success' | 'error';
+  ruleId: string;
+}
+
+/** Efact's own cases (committed): src/validation/cases/<family>/*.xml, each with expect comments. */
+export const OWN_CASES_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'cases');
+
+export function loadOwnCases(dir: string = OWN_CASES_DIR): CorpusInput[] {
+  let files: string[];
+  try {
+    files = walk(dir);
+  } catch {
+    return [];
+  }
+  return files.map((file) => {
+    const xml = readFileSync(file, 'utf8');
+    const expects = [...xml.matchAll(/<!--\s*expect:\s*(success|error)\s+([^\s]+)\s*-->/g)].map((m) => ({
+      outcome: m[1] as 'success' | 'error',
+      ruleId: m[2]!,
+    }));
+    return { name: `cases/${path.relative(dir, file)}`, kind: 'file' as const, xml, expects };
+  });
 }
 
 function walk(dir: string, out: string[] = []): string[] {
@@ -47,7 +72,7 @@ export function loadCorpus(referenceDir: string): CorpusInput[] {
     const rel = path.relative(corpus, file);
     const text = readFileSync(file, 'utf8');
     if (!rel.startsWith('en16931-unit' + path.sep)) {
-      inputs.push({ name: rel, kind: 'file', xml: text });
+      inputs.push({ name: rel, kind: 'file', xml: text, expects: [] });
       continue;
     }
     let i = 0;
@@ -61,7 +86,7 @@ export function loadCorpus(referenceDir: string): CorpusInput[] {
         name: `${rel}#${i}`,
         kind: 'fragment',
         xml: wrapFragment(doc[0], doc[1] as 'Invoice' | 'CreditNote'),
-        ...(exp ? { expect: { outcome: exp[1] as 'success' | 'error', ruleId: exp[2]! } } : {}),
+        expects: exp ? [{ outcome: exp[1] as 'success' | 'error', ruleId: exp[2]! }] : [],
       });
     }
   }
