@@ -1,0 +1,29 @@
+/**
+ * The built-in rule set: every rule module, by family. Adding a module = one import and one
+ * entry below. Order here does not matter (priorities decide), but keep families together.
+ */
+import type { RuleDef } from '../types.js';
+import { buildRuleSet, type RuleSet } from '../registry.js';
+import modelDocument from './en16931-model/document.js';
+import modelTotals from './en16931-model/totals.js';
+import syntaxRestrictions from './en16931-syntax/restrictions.js';
+import codelistDocument from './codelists/document-codes.js';
+import roDocument from './cius-ro/document.js';
+import roDecimals from './cius-ro/decimals.js';
+
+export const RULE_MODULES: Record<string, readonly RuleDef[]> = {
+  'en16931-model/document': modelDocument,
+  'en16931-model/totals': modelTotals,
+  'en16931-syntax/restrictions': syntaxRestrictions,
+  'codelists/document-codes': codelistDocument,
+  'cius-ro/document': roDocument,
+  'cius-ro/decimals': roDecimals,
+};
+
+let cached: RuleSet | null = null;
+
+/** The compiled built-in rule set (built once per process). */
+export function builtInRules(): RuleSet {
+  cached ??= buildRuleSet(Object.values(RULE_MODULES).flat());
+  return cached;
+}
