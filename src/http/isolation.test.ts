@@ -39,7 +39,36 @@ let keyA: string;
 const RESOURCE_OF_B: Record<string, { b: () => string; a: () => string; missing: () => string }> = {
   cif: { b: () => OTHER_CIF, a: () => COMPANY_CIF, missing: () => MISSING_CIF },
   invoice: { b: () => String(bInvoice.id), a: () => String(aInvoice.id), missing: () => String(MISSING_INVOICE) },
+  'query:company': { b: () => OTHER_CIF, a: () => COMPANY_CIF, missing: () => MISSING_CIF },
 };
+
+/** The URL addressing a resource: `{param}` filled in, or `?company=` for routes that name it in the query. */
+function address(path: string, via: string, value: string): string {
+  if (via.startsWith('query:')) return `${path}?${via.slice('query:'.length)}=${encodeURIComponent(value)}`;
+  return fill(path, () => value);
+}
+
+/** The first events of a server-sent stream (a real socket: an endless answer cannot be injected). */
+async function firstEvents(path: string, key: string, ms = 700): Promise<string> {
+  const url = await h.app.listen({ host: '127.0.0.1', port: 0 });
+  const ctrl = new AbortController();
+  const res = await fetch(`${url}${path}`, { headers: bearer(key), signal: ctrl.signal });
+  let text = '';
+  const reader = res.body!.getReader();
+  const timer = setTimeout(() => ctrl.abort(), ms);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+  } catch {
+    // aborted after `ms`: what arrived is what the caller sees
+  } finally {
+    clearTimeout(timer);
+  }
+  return `${res.status}\n${text}`;
+}
 
 beforeEach(async () => {
   h = await makeApi();
@@ -113,9 +142,10 @@ describe('tenant isolation over every route of the OpenAPI document', () => {
           continue;
         }
         const unknownParams = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!).filter((n) => RESOURCE_OF_B[n] === undefined && n !== 'id');
+        const at = (value: string) => address(path, access.via!, value);
         if (unknownParams.length > 0) fail(method, path, `has path parameters ${unknownParams.join(', ')} this test cannot build`);
-        const ofB = await send(fill(path, () => via.b()));
-        const missing = await send(fill(path, () => via.missing()));
+        const ofB = await send(at(via.b()));
+        const missing = await send(at(via.missing()));
         if (ofB.statusCode !== 404) fail(method, path, `company B's resource answered ${ofB.statusCode}, not 404: ${ofB.body.slice(0, 200)}`);
         else {
           const e1 = ofB.json<ErrorBody>().error;
@@ -125,12 +155,23 @@ describe('tenant isolation over every route of the OpenAPI document', () => {
           if (ofB.body.includes('Beta Secret') || ofB.body.includes('BETA')) fail(method, path, 'the 404 reveals company B');
         }
         if (method === 'GET') {
-          const ofA = await send(fill(path, () => via.a()));
+          const ofA = await send(at(via.a()));
           if (ofA.statusCode !== 200) fail(method, path, `company A's own resource answered ${ofA.statusCode} (the key should reach it)`);
         }
       } else if (access.tenant === 'all') {
         const res = await send(fill(path, (name) => RESOURCE_OF_B[name]?.b() ?? String(bInvoice.id)));
         if (res.statusCode !== 403) fail(method, path, `needs a key for all companies, but answered ${res.statusCode}`);
+      } else if (access.tenant === 'filtered' && path.endsWith('/events')) {
+        // The live feed: engine states and invoice changes of A only (B's worker runs too).
+        h.engine.current.push(
+          { companyId: b.id, cif: OTHER_CIF, environment: 'test', sendingEnabled: true, phase: 'running', backoffUntil: null, quotaPausedUntil: null, lastPassAt: null, lastChangeAt: null, lastError: null },
+          { companyId: h.company.id, cif: COMPANY_CIF, environment: 'test', sendingEnabled: true, phase: 'running', backoffUntil: null, quotaPausedUntil: null, lastPassAt: null, lastChangeAt: null, lastError: null },
+        );
+        const seen = await firstEvents(path, keyA);
+        if (!seen.startsWith('200')) fail(method, path, `answered ${seen.split('\n')[0]}`);
+        if (seen.includes(OTHER_CIF) || seen.includes(`"companyId":${b.id}`)) fail(method, path, 'streams company B');
+        if (!seen.includes(COMPANY_CIF)) fail(method, path, "does not stream company A's state either (the test would prove nothing)");
+        h.engine.current.length = 0;
       } else if (access.tenant === 'filtered' || access.tenant === 'self') {
         if (method !== 'GET') fail(method, path, `a ${access.tenant} route must be a GET (a change addresses one company)`);
         const res = await send(path);

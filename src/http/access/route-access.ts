@@ -66,6 +66,22 @@ export const companyFromCifParam: TenantResolver = {
   },
 };
 
+/** `?company=CIF` names the company (screens that show one company at a time). */
+export const companyFromCompanyQuery: TenantResolver = {
+  via: 'query:company',
+  async resolve(request) {
+    const cif = (request.query as Record<string, unknown> | undefined)?.company;
+    if (typeof cif !== 'string' || cif === '') {
+      throw new EfactError('INVALID_REQUEST', 'query parameter company is required (a CIF, with or without RO)', { details: { parameter: 'company' } });
+    }
+    return normalizeCif(cif);
+  },
+  notFound(request) {
+    const cif = String((request.query as Record<string, unknown> | undefined)?.company ?? '');
+    return new EfactError('UNKNOWN_COMPANY', `no company with CIF ${cif} is configured`, { details: { cif } });
+  },
+};
+
 /** `{id}` in the path is an invoice id; its company is looked up. */
 export const companyOfInvoiceParam: TenantResolver = {
   via: 'invoice',

@@ -4,6 +4,7 @@
  * supersede a nok / invalid / needs-attention / queued file of the same series and number,
  * conflict with one already at the platform.
  */
+import type { InvoiceStatus } from '../../domain/invoice-status.js';
 import type { Company } from '../../domain/company.js';
 import type { ApiKey } from '../../domain/access.js';
 import { EfactError } from '../../domain/errors.js';
@@ -23,6 +24,10 @@ import type {
   StatusCount,
   Store,
   UploadAttempt,
+  GridQuery,
+  GridPage,
+  GridFilter,
+  FeedEvent,
 } from '../../ports/store.js';
 
 const EPOCH = new Date('2025-03-01T08:00:00.000Z');
@@ -288,6 +293,42 @@ export class FakeStore {
   }
 
   /** The Store the app sees; a method not written above fails with "is not a function" if called. */
+  // The dashboard's reads, plainly over the arrays (the SQL versions are tested in the store suite).
+  async queryGrid(q: GridQuery): Promise<GridPage> {
+    const rows = this.invoices
+      .filter((i) => i.companyId === q.companyId && (q.status === undefined || q.status.includes(i.status)))
+      .sort((a, b) => (q.dir === 'asc' ? a.id - b.id : b.id - a.id));
+    const from = q.after ? rows.findIndex((i) => i.id === q.after!.id) + 1 : 0;
+    const items = rows.slice(from, from + q.limit);
+    const last = items.at(-1);
+    return { items, next: from + q.limit < rows.length && last ? { value: last.id, id: last.id } : null };
+  }
+  async countGrid(f: GridFilter, cap: number): Promise<{ count: number; capped: boolean }> {
+    const count = this.invoices.filter((i) => i.companyId === f.companyId).length;
+    return { count: Math.min(count, cap), capped: count > cap };
+  }
+  async invoicesPerDay(companyId: number | undefined, since: Date): Promise<Array<{ day: string; status: InvoiceStatus; count: number }>> {
+    const counts = new Map<string, number>();
+    for (const i of this.invoices) {
+      if ((companyId !== undefined && i.companyId !== companyId) || i.createdAt < since) continue;
+      const k = `${i.createdAt.toISOString().slice(0, 10)}|${i.status}`;
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    return [...counts].map(([k, count]) => ({ day: k.split('|')[0]!, status: k.split('|')[1] as InvoiceStatus, count }));
+  }
+  async callsPerMinute(): Promise<Array<{ minute: Date; count: number }>> {
+    return [];
+  }
+  async listEventsSince(afterId: number, limit: number): Promise<FeedEvent[]> {
+    return this.events
+      .filter((e) => e.id > afterId)
+      .slice(0, limit)
+      .map((e) => ({ ...e, companyId: this.invoices.find((i) => i.id === e.invoiceId)?.companyId ?? 0 }));
+  }
+  async lastEventId(): Promise<number> {
+    return this.events.at(-1)?.id ?? 0;
+  }
+
   asStore(): Store {
     return this as unknown as Store;
   }

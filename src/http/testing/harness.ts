@@ -12,6 +12,7 @@ import type { Role } from '../../domain/access.js';
 import { generateApiKey } from '../../server/api-keys.js';
 import { CompanyAdmin } from '../../server/company-admin.js';
 import { DEFAULT_ACCESS, type AccessOptions } from '../access/access-control.js';
+import type { ErpFolders } from '../../server/erp-folders.js';
 
 export const COMPANY_CIF = makeCif('1234567');
 export const OTHER_CIF = makeCif('7654321');
@@ -51,6 +52,14 @@ export async function makeApi(opts: ApiOptions = {}): Promise<Harness> {
     access: { ...DEFAULT_ACCESS, ...opts.access },
     ...(opts.bodyLimitBytes !== undefined ? { bodyLimitBytes: opts.bodyLimitBytes } : {}),
     ...(opts.servers !== undefined ? { servers: opts.servers } : {}),
+    // Stand-ins for the dashboard's and ERP folders' collaborators, so every route answers.
+    pdf: { toPdf: async () => new TextEncoder().encode('%PDF-1.4 test') },
+    erpFolders: {
+      async view(cif: string) {
+        const c = store.companies.find((x) => x.cif === cif);
+        return c ? { cif, exportFolder: `/erp/${cif}`, writeBack: true, months: { months: [], source: 'config' }, writeBackErrorCount: 0, writeBackErrors: [] } : null;
+      },
+    } as unknown as ErpFolders,
   });
   return { app, store, engine, archive, rejections, company };
 }

@@ -22,6 +22,7 @@ export function oauthCallbackRoute(deps: ApiDeps): FastifyPluginAsync {
     app.get<{ Querystring: Record<string, string | undefined> }>(
       '/oauth/callback',
       {
+        config: { access: { role: 'viewer', tenant: 'public' } },
         schema: {
           tags: ['auth'],
           summary: "ANAF OAuth redirect target (a person's browser comes back here)",

@@ -3,11 +3,11 @@
  * with the companies using each. Masked: never a token or a secret.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { EfactError } from '../../../domain/errors.js';
 import type { OAuthProfileStatus } from '../../../ports/oauth.js';
 import type { ApiDeps } from '../../deps.js';
 import { errorResponses } from '../../schemas.js';
 import { rejectUnknownQuery } from '../../query.js';
+import { companyFromCompanyQuery } from '../../access/route-access.js';
 
 const date = { type: ['string', 'null'], format: 'date-time' } as const;
 const days = { type: ['integer', 'null'] } as const;
@@ -47,25 +47,25 @@ export function serializeProfileStatus(s: OAuthProfileStatus): Record<string, un
 
 export function authStatusRoute(deps: ApiDeps): FastifyPluginAsync {
   return async (app) => {
-    app.get<{ Querystring: { company?: string } }>(
+    app.get<{ Querystring: { company: string } }>(
       '/auth/status',
       {
+        config: { access: { role: 'viewer', tenant: companyFromCompanyQuery } },
         schema: {
           tags: ['auth'],
           summary: 'ANAF OAuth token state per profile (masked)',
-          querystring: { type: 'object', properties: { company: { type: 'string', description: 'Only the profile this company (CIF) uses' } } },
+          querystring: { type: 'object', required: ['company'], properties: { company: { type: 'string', description: 'The company (CIF): the profile it uses' } } },
           response: { 200: { type: 'object', required: ['profiles'], properties: { profiles: { type: 'array', items: profileStatusSchema } } }, ...errorResponses(400, 404) },
         },
         preValidation: rejectUnknownQuery(['company']),
       },
       async (request) => {
-        if (deps.oauth === undefined) throw new EfactError('NOT_FOUND', 'ANAF OAuth is not set up on this server');
-        let profiles = await deps.oauth.statusAll();
-        if (request.query.company !== undefined) {
-          const company = await deps.intake.resolveCompany(request.query.company);
-          profiles = profiles.filter((p) => p.companies.includes(company.cif));
-        }
-        return { profiles: profiles.map(serializeProfileStatus) };
+        const company = await deps.intake.resolveCompany(request.query.company);
+        // Without OAuth set up (a fixed token, the sandbox) there is no profile to show.
+        if (deps.oauth === undefined) return { profiles: [] };
+        const profiles = (await deps.oauth.statusAll()).filter((p) => p.companies.includes(company.cif));
+        // Only the asked company is named: a profile may also serve companies outside the caller's scope.
+        return { profiles: profiles.map((p) => serializeProfileStatus({ ...p, companies: [company.cif] })) };
       },
     );
   };

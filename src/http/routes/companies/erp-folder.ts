@@ -10,6 +10,7 @@ import { EfactError } from '../../../domain/errors.js';
 import type { ApiDeps } from '../../deps.js';
 import { cifParam, errorResponses } from '../../schemas.js';
 import { rejectUnknownQuery } from '../../query.js';
+import { companyFromCifParam } from '../../access/route-access.js';
 
 const monthsView = {
   type: 'object',
@@ -59,6 +60,7 @@ export function erpFolderRoutes(deps: ApiDeps): FastifyPluginAsync {
     app.get<{ Params: { cif: string } }>(
       '/companies/:cif/erp-folder',
       {
+        config: { access: { role: 'viewer', tenant: companyFromCifParam } },
         schema: {
           tags: ['companies'],
           summary: 'The export folder: write-back, month selection, answers that could not be written',
@@ -90,6 +92,7 @@ export function erpFolderRoutes(deps: ApiDeps): FastifyPluginAsync {
     app.put<{ Params: { cif: string }; Body: { months: string[] | null } }>(
       '/companies/:cif/months',
       {
+        config: { access: { role: 'operator', tenant: companyFromCifParam } },
         schema: {
           tags: ['companies'],
           summary: 'Choose the months of the export folder to take',

@@ -6,6 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ApiDeps } from '../../deps.js';
 import { cifParam, errorResponses } from '../../schemas.js';
 import { rejectUnknownQuery } from '../../query.js';
+import { companyFromCifParam } from '../../access/route-access.js';
 
 const response = {
   type: 'object',
@@ -22,6 +23,7 @@ export function sendingRoutes(deps: ApiDeps): FastifyPluginAsync {
       app.post<{ Params: { cif: string } }>(
         `/companies/:cif/${verb}`,
         {
+          config: { access: { role: 'operator', tenant: companyFromCifParam } },
           schema: {
             tags: ['companies'],
             summary: enabled ? 'Start sending the company\'s invoices' : 'Stop sending the company\'s invoices (intake goes on)',

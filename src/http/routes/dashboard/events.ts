@@ -8,6 +8,8 @@ import type { ServerResponse } from 'node:http';
 import type { ApiDeps } from '../../deps.js';
 import { engineStatesJson, LiveFeed, type FeedMessage } from '../../live-feed.js';
 import { rejectUnknownQuery } from '../../query.js';
+import { principalOf } from '../../access/route-access.js';
+import { inScope } from '../../../domain/access.js';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -24,6 +26,7 @@ export function eventsRoute(deps: ApiDeps): FastifyPluginAsync {
     app.get(
       '/events',
       {
+        config: { access: { role: 'viewer', tenant: 'filtered' } },
         schema: {
           tags: ['system'],
           summary: 'Live updates as server-sent events (text/event-stream)',
@@ -45,11 +48,26 @@ export function eventsRoute(deps: ApiDeps): FastifyPluginAsync {
         const send = (m: { type: string; data: unknown }): void => {
           res.write(`event: ${m.type}\ndata: ${JSON.stringify(m.data)}\n\n`);
         };
+        // A key limited to some companies hears only of those (tenant isolation).
+        const principal = principalOf(request);
+        const cifOf = new Map<number, string | null>();
+        const visible = async (companyId: number): Promise<boolean> => {
+          if (principal.companies === null) return true;
+          if (!cifOf.has(companyId)) cifOf.set(companyId, (await deps.store.getCompany(companyId))?.cif ?? null);
+          const cif = cifOf.get(companyId);
+          return cif != null && inScope(principal, cif);
+        };
+        const engineStates = () => engineStatesJson(deps.engine).filter((s) => inScope(principal, s.cif));
+        const sendScoped = (m: FeedMessage): void => {
+          if (m.type === 'engine') send({ type: 'engine', data: engineStates() });
+          else if (m.type === 'invoice') void visible(m.data.companyId).then((ok) => ok && !res.writableEnded && send(m));
+          else send(m);
+        };
         open.add(res);
         res.write('retry: 2000\n\n');
         send({ type: 'hello', data: { lastEventId: await deps.store.lastEventId() } });
-        send({ type: 'engine', data: engineStatesJson(deps.engine) });
-        const unsubscribe = feed.subscribe((m: FeedMessage) => send(m));
+        send({ type: 'engine', data: engineStates() });
+        const unsubscribe = feed.subscribe(sendScoped);
         const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
         request.raw.on('close', () => {
           clearInterval(heartbeat);

@@ -34,6 +34,7 @@ export function governorRoute(deps: ApiDeps): FastifyPluginAsync {
     app.get<{ Querystring: { limit: number } }>(
       '/governor',
       {
+        config: { access: { role: 'viewer', tenant: 'all' } },
         schema: {
           tags: ['system'],
           summary: "The rate governor's use of ANAF's limits",

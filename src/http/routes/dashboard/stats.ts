@@ -7,6 +7,7 @@ import { ALL_STATUSES } from '../../../domain/invoice-status.js';
 import type { ApiDeps } from '../../deps.js';
 import { cifParam, errorResponses } from '../../schemas.js';
 import { rejectUnknownQuery } from '../../query.js';
+import { companyFromCompanyQuery } from '../../access/route-access.js';
 
 const perDay = {
   type: 'object',
@@ -37,14 +38,16 @@ const perMinute = {
 
 export function statsRoutes(deps: ApiDeps): FastifyPluginAsync {
   return async (app) => {
-    app.get<{ Querystring: { company?: string; days: number } }>(
+    app.get<{ Querystring: { company: string; days: number } }>(
       '/stats/invoices-per-day',
       {
+        config: { access: { role: 'viewer', tenant: companyFromCompanyQuery } },
         schema: {
           tags: ['system'],
           summary: 'Invoices created per UTC day, by their current status',
           querystring: {
             type: 'object',
+            required: ['company'],
             properties: { company: cifParam, days: { type: 'integer', minimum: 1, maximum: 60, default: 14 } },
           },
           response: { 200: perDay, ...errorResponses(400, 404) },
@@ -53,15 +56,16 @@ export function statsRoutes(deps: ApiDeps): FastifyPluginAsync {
       },
       async (request) => {
         const q = request.query;
-        const company = q.company === undefined ? undefined : await deps.intake.resolveCompany(q.company);
+        const company = await deps.intake.resolveCompany(q.company);
         const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
         const since = new Date(today - (q.days - 1) * 86_400_000);
-        return { days: await deps.store.invoicesPerDay(company?.id, since) };
+        return { days: await deps.store.invoicesPerDay(company.id, since) };
       },
     );
     app.get<{ Querystring: { minutes: number } }>(
       '/stats/calls-per-minute',
       {
+        config: { access: { role: 'viewer', tenant: 'all' } },
         schema: {
           tags: ['system'],
           summary: 'Platform calls per minute (from the call ledger), with the per-minute limit',

@@ -9,12 +9,14 @@ import type { ApiDeps } from '../../deps.js';
 import { errorResponses, invoiceIdParams } from '../../schemas.js';
 import { rejectUnknownQuery } from '../../query.js';
 import { loadInvoice } from './load.js';
+import { companyOfInvoiceParam } from '../../access/route-access.js';
 
 export function getInvoicePdfRoute(deps: ApiDeps): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Params: { id: number } }>(
       '/invoices/:id/pdf',
       {
+        config: { access: { role: 'viewer', tenant: companyOfInvoiceParam } },
         schema: {
           tags: ['invoices'],
           summary: "The invoice as PDF, rendered by ANAF's transformare service",

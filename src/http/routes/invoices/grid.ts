@@ -12,6 +12,7 @@ import type { ApiDeps } from '../../deps.js';
 import { serializeInvoice } from '../../serialize.js';
 import { cifParam, errorResponses } from '../../schemas.js';
 import { badParam, parseStatusList, rejectUnknownQuery } from '../../query.js';
+import { companyFromCompanyQuery } from '../../access/route-access.js';
 
 export const COUNT_CAP = 10_000;
 export const GRID_MAX_PAGE = 200;
@@ -101,6 +102,7 @@ export function invoiceGridRoute(deps: ApiDeps): FastifyPluginAsync {
     app.get<{ Querystring: GridQueryString }>(
       '/invoice-grid',
       {
+        config: { access: { role: 'viewer', tenant: companyFromCompanyQuery } },
         schema: {
           tags: ['invoices'],
           summary: "One company's document grid: sorted, filtered and paged by the server",

@@ -37,6 +37,7 @@ export function listServersRoute(deps: ApiDeps): FastifyPluginAsync {
     app.get(
       '/servers',
       {
+        config: { access: { role: 'viewer', tenant: 'all' } },
         schema: { tags: ['system'], summary: 'Registered server instances (serverId, lease, filter, work done)', response: { 200: response, ...errorResponses() } },
         preValidation: rejectUnknownQuery([]),
       },
