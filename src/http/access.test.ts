@@ -81,6 +81,11 @@ describe('roles', () => {
     expect(create.statusCode).toBe(403);
     expect(create.json<ErrorBody>().error.message).toContain('needs the admin role');
     expect((await get('/api/v1/apikeys', bearer(key))).statusCode).toBe(403);
+    const rename = await h.app.inject({ method: 'PATCH', url: `/api/v1/companies/${COMPANY_CIF}`, headers: bearer(key), payload: { name: 'Renamed SRL' } });
+    expect(rename.statusCode).toBe(200);
+    const folder = await h.app.inject({ method: 'PATCH', url: `/api/v1/companies/${COMPANY_CIF}`, headers: bearer(key), payload: { exportFolder: '/etc' } });
+    expect(folder.statusCode).toBe(403);
+    expect(folder.json<ErrorBody>().error.message).toContain('changing exportFolder needs the admin role');
     expect((await h.app.inject({ method: 'DELETE', url: `/api/v1/companies/${COMPANY_CIF}`, headers: bearer(key) })).statusCode).toBe(403);
   });
 

@@ -74,6 +74,21 @@ describe('Idempotency-Key on POST', () => {
     expect((await h.app.inject({ method: 'POST', url, headers: { 'idempotency-key': 'busy' } })).statusCode).toBe(202);
   });
 
+  it('never keeps a new API key: a repeated creation is not acted on and answers 409 without the secret', async () => {
+    h = await makeApi();
+    const admin = await addApiKey(h.store, 'admin', 'admin');
+    const create = () =>
+      h.app.inject({ method: 'POST', url: '/api/v1/apikeys', headers: { ...bearer(admin), 'idempotency-key': 'mk' }, payload: { name: 'erp', role: 'viewer' } });
+    const first = await create();
+    expect(first.statusCode).toBe(201);
+    const secret = first.json().key as string;
+    expect(JSON.stringify([...h.store.idempotency.values()])).not.toContain(secret);
+    const again = await create();
+    expect(again.statusCode).toBe(409);
+    expect(again.json<ErrorBody>().error.message).toContain('shown only once');
+    expect(h.store.apiKeys).toHaveLength(2);
+  });
+
   it('refuses a key that is not 1–200 visible characters', async () => {
     h = await makeApi();
     const res = await submit(ublInvoice(), { 'idempotency-key': 'x'.repeat(201) });

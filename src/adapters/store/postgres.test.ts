@@ -81,6 +81,7 @@ describe.skipIf(!url)('PostgreSQL store', () => {
       const tables = await sql<{ table_name: string }>`
         select table_name from information_schema.tables where table_schema = ${schema} order by table_name`.execute(db);
       expect(tables.rows.map((r) => r.table_name)).toEqual([
+        'api_keys',
         'companies',
         'efact_migrations',
         'efact_migrations_lock',
@@ -88,6 +89,7 @@ describe.skipIf(!url)('PostgreSQL store', () => {
         'governor_daily',
         'governor_minute',
         'governor_pause',
+        'idempotency_keys',
         'incoming_messages',
         'invoice_events',
         'invoice_xml',

@@ -86,6 +86,20 @@ export function installIdempotency(app: FastifyInstance, options: { store: Store
       await store.releaseIdempotencyKey(mine.principal, mine.key);
       return payload;
     }
+    if (request.routeOptions.config?.secretAnswer === true && reply.statusCode < 300) {
+      const error = new EfactError(
+        'CONFLICT',
+        `the first request with Idempotency-Key "${mine.key}" succeeded (${reply.statusCode}); its answer held a secret that is shown only once, so it is not repeated`,
+        { details: { key: mine.key, firstStatus: reply.statusCode } },
+      );
+      await store.completeIdempotencyKey(mine.principal, mine.key, {
+        status: 409,
+        contentType: 'application/json; charset=utf-8',
+        location: null,
+        body: JSON.stringify({ error: error.toJSON() }),
+      });
+      return payload;
+    }
     const contentType = reply.getHeader('content-type');
     const location = reply.getHeader('location');
     await store.completeIdempotencyKey(mine.principal, mine.key, {

@@ -42,6 +42,11 @@ export interface RouteAccess {
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /**
+     * The answer holds a secret shown once (a new API key): a repeat with the same
+     * Idempotency-Key is not acted on again, but gets 409 instead of the secret, which is never stored.
+     */
+    secretAnswer?: boolean;
   }
   interface FastifyRequest {
     /** Who the request acts as; null only on public routes called without a key. */

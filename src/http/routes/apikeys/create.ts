@@ -22,7 +22,7 @@ export function createApiKeyRoute(deps: ApiDeps): FastifyPluginAsync {
     app.post<{ Body: { name: string; role: string; companies?: string[] } }>(
       '/apikeys',
       {
-        config: { access: { role: 'admin', tenant: 'all' } },
+        config: { access: { role: 'admin', tenant: 'all' }, secretAnswer: true },
         schema: {
           tags: ['access'],
           summary: 'Create an API key (shown once)',
