@@ -234,6 +234,8 @@ async function sidecarSignature(xmlFile: string): Promise<string> {
 
 /** Files looked at or read at once: a first walk over 100 000 new files must not open them all together. */
 const MAX_CONCURRENT_JOBS = 8;
+/** Files stat-ed at once by a walk. */
+const STAT_BATCH = 64;
 
 export class FolderIntake {
   private stopped = false;
@@ -410,11 +412,22 @@ export class FolderIntake {
       stats.foldersSkipped += 1;
     }
     if (full || changed || this.isLive(relDir, selected)) {
-      for (const name of state.files) {
-        const rel = joinRel(relDir, name);
-        if (!this.monthAllowed(rel, selected)) continue;
-        stats.filesStatted += 1;
-        void this.schedule(rel, () => this.look(rel));
+      // Stat in batches here; only a file that differs from the index becomes a job of its own
+      // (a restart over 100 000 unchanged files creates no per-file work).
+      const names = [...state.files].filter((name) => this.monthAllowed(joinRel(relDir, name), selected));
+      for (let i = 0; i < names.length && !this.stopped; i += STAT_BATCH) {
+        await Promise.all(
+          names.slice(i, i + STAT_BATCH).map(async (name) => {
+            const rel = joinRel(relDir, name);
+            stats.filesStatted += 1;
+            const known = this.known.get(rel);
+            if (known?.outcome === 'taken' && !this.candidates.has(rel)) {
+              const st = await stat(this.abs(rel)).catch(() => null);
+              if (st && st.isFile() && st.size === known.size && st.mtimeMs === known.mtimeMs) return;
+            }
+            void this.schedule(rel, () => this.look(rel));
+          }),
+        );
       }
     }
     for (const sub of state.subdirs) await this.walk(joinRel(relDir, sub), depth + 1, full, selected, stats);
