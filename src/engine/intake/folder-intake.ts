@@ -68,6 +68,8 @@ export interface FolderIntakeOptions {
   scanIntervalMs?: number;
   /** Every file is stat'ed at least this often, even in month folders that are not live (default 1 h). */
   fullScanMs?: number;
+  /** Reads a file (tests inject an unreadable one: they run as root, which reads everything). */
+  readFile?: (file: string) => Promise<Buffer>;
   /** Today, for which month folders are live (tests set it); default the system clock. Stability uses the system clock. */
   today?: () => Date;
 }
@@ -234,6 +236,9 @@ async function sidecarSignature(xmlFile: string): Promise<string> {
 
 /** Files looked at or read at once: a first walk over 100 000 new files must not open them all together. */
 const MAX_CONCURRENT_JOBS = 8;
+/** File-system errors that say the file itself cannot be read (as opposed to the store being busy). */
+const UNREADABLE_CODES = new Set(['EACCES', 'EPERM', 'EIO', 'EISDIR', 'EINVAL']);
+const MAX_UNREADABLE_TRIES = 3;
 /** Files stat-ed at once by a walk. */
 const STAT_BATCH = 64;
 
@@ -249,6 +254,8 @@ export class FolderIntake {
   private reported = new Map<string, string>();
   /** Files that failed for a passing reason, with the state they were logged in (logged once per state). */
   private failing = new Map<string, string>();
+  /** Files the file system refuses to read, with how many times in the same state. */
+  private unreadableTries = new Map<string, { key: string; n: number }>();
   private retryTimers = new Map<string, NodeJS.Timeout>();
   /** Per file, the last queued job: jobs of one file run one after another. */
   private chains = new Map<string, Promise<void>>();
@@ -657,7 +664,7 @@ export class FolderIntake {
           details: { size: st.size, limit: intake.maxBytes },
         });
       }
-      const xml = await readFile(file);
+      const xml = await (this.options.readFile ?? readFile)(file);
       const after = await stat(file);
       if (after.size !== st.size || after.mtimeMs !== st.mtimeMs || xml.byteLength !== st.size) {
         // Still being written: looked at again once it is stable.
@@ -715,7 +722,19 @@ export class FolderIntake {
         this.forget(rel);
         return;
       }
-      const err = asEfactError(e);
+      let err = asEfactError(e);
+      // The file itself cannot be read (no permission, I/O error): tried a few times — a lock
+      // passes — then reported once like a bad file, and tried again only when it changes.
+      const fsCode = (e as { code?: unknown; syscall?: unknown } | null)?.syscall !== undefined ? (e as { code?: unknown }).code : undefined;
+      if (typeof fsCode === 'string' && UNREADABLE_CODES.has(fsCode)) {
+        const tries = this.unreadableTries.get(rel);
+        const n = tries?.key === key ? tries.n + 1 : 1;
+        this.unreadableTries.set(rel, { key, n });
+        if (n >= MAX_UNREADABLE_TRIES) {
+          this.unreadableTries.delete(rel);
+          err = new EfactError('INVALID_REQUEST', `file cannot be read (${fsCode}) after ${n} tries: ${err.message}`, { details: { code: fsCode } });
+        }
+      }
       if (err.kind === 'invalid-input') {
         this.failing.delete(rel);
         await this.remember({
