@@ -246,6 +246,8 @@ export class FolderIntake {
   private stopped = false;
   private readonly index: FolderIndex;
   private readonly known = new Map<string, FolderFileEntry>();
+  /** The known entries that were refused (few): what a changed sidecar may bring back. */
+  private readonly refused = new Set<string>();
   private readonly dirs = new Map<string, DirState>();
   private readonly watchers = new Map<string, FSWatcher>();
   private readonly candidates = new Map<string, Candidate>();
@@ -284,7 +286,10 @@ export class FolderIntake {
 
   async start(): Promise<void> {
     this.stopped = false;
-    for (const e of await this.index.load()) this.known.set(e.path, e);
+    for (const e of await this.index.load()) {
+      this.known.set(e.path, e);
+      if (e.outcome === 'rejected') this.refused.add(e.path);
+    }
     for (const rel of this.known.keys()) this.dirFiles(dirOfRel(rel)).add(nameOfRel(rel));
     // The first walk stats every file (nothing is cached yet) and re-reads only changed ones.
     await this.scan(true);
@@ -557,9 +562,11 @@ export class FolderIntake {
 
   /** A sidecar appeared or changed: its XML, if it was refused, is looked at again. */
   private sidecarChanged(sidecarRel: string): void {
+    // Efact's own answers beside an invoice are not sidecars; and only refused files care.
+    if (/\.status\.json$/i.test(sidecarRel)) return;
     const base = withoutExtension(sidecarRel);
-    for (const [rel, entry] of this.known) {
-      if (entry.outcome === 'rejected' && withoutExtension(rel) === base) this.schedule(rel, () => this.look(rel));
+    for (const rel of this.refused) {
+      if (withoutExtension(rel) === base) this.schedule(rel, () => this.look(rel));
     }
     for (const rel of this.reported.keys()) {
       if (!this.known.has(rel) && withoutExtension(rel) === base) this.schedule(rel, () => this.look(rel));
@@ -569,6 +576,7 @@ export class FolderIntake {
   /** The file is gone: nothing to report about it any more. */
   private forget(rel: string): void {
     if (this.known.delete(rel)) void this.index.remove(rel).catch(() => {});
+    this.refused.delete(rel);
     this.dirs.get(dirOfRel(rel))?.files.delete(nameOfRel(rel));
     this.reported.delete(rel);
     this.failing.delete(rel);
@@ -774,6 +782,8 @@ export class FolderIntake {
 
   private async remember(entry: FolderFileEntry): Promise<void> {
     this.known.set(entry.path, entry);
+    if (entry.outcome === 'rejected') this.refused.add(entry.path);
+    else this.refused.delete(entry.path);
     this.dirFiles(dirOfRel(entry.path)).add(nameOfRel(entry.path));
     await this.index.put(entry);
   }
