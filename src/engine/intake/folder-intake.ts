@@ -68,6 +68,10 @@ export interface FolderIntakeOptions {
   scanIntervalMs?: number;
   /** Every file is stat'ed at least this often, even in month folders that are not live (default 1 h). */
   fullScanMs?: number;
+  /** A file was refused for a reason in the file itself (reported once per state); `rel` is relative to the folder. */
+  onRefused?: (rel: string, code: string, message: string) => void;
+  /** A refused file was taken after all, or removed. */
+  onRefusalResolved?: (rel: string) => void;
   /** Reads a file (tests inject an unreadable one: they run as root, which reads everything). */
   readFile?: (file: string) => Promise<Buffer>;
   /** Today, for which month folders are live (tests set it); default the system clock. Stability uses the system clock. */
@@ -576,7 +580,7 @@ export class FolderIntake {
   /** The file is gone: nothing to report about it any more. */
   private forget(rel: string): void {
     if (this.known.delete(rel)) void this.index.remove(rel).catch(() => {});
-    this.refused.delete(rel);
+    if (this.refused.delete(rel) || this.reported.has(rel)) this.options.onRefusalResolved?.(rel);
     this.dirs.get(dirOfRel(rel))?.files.delete(nameOfRel(rel));
     this.reported.delete(rel);
     this.failing.delete(rel);
@@ -651,6 +655,7 @@ export class FolderIntake {
       message: entry.message ?? 'not accepted',
       at: new Date(this.now()),
     });
+    this.options.onRefused?.(rel, entry.code ?? 'EFACT_ERR_INVALID_REQUEST', entry.message ?? 'not accepted');
   }
 
   private async take(rel: string, st: Stats): Promise<void> {
@@ -715,9 +720,10 @@ export class FolderIntake {
         message: null,
         sidecar: sidecarSig,
       });
-      this.reported.delete(rel);
+      const wasRefused = this.reported.delete(rel);
       this.failing.delete(rel);
       this.options.rejections?.resolve(companyCif, rel);
+      if (wasRefused) this.options.onRefusalResolved?.(rel);
       if (outcome.kind === 'duplicate') {
         log.debug({ file: rel, invoice: outcome.invoice.invoiceId, id: outcome.invoice.id }, 'file in the export folder is already known');
       } else {
@@ -760,6 +766,7 @@ export class FolderIntake {
         this.reported.set(rel, key);
         log.warn({ file: rel, code: err.publicCode, message: err.message }, 'file in the export folder was not accepted');
         this.options.rejections?.record({ companyCif, file: rel, code: err.publicCode, message: err.message, at: new Date(this.now()) });
+        this.options.onRefused?.(rel, err.publicCode, err.message);
       } else {
         // Locked by the ERP, store busy, disk error: not the file's fault, so it is tried again.
         const retryMs = this.options.retryMs ?? DEFAULT_RETRY_MS;
