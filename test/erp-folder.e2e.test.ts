@@ -169,6 +169,18 @@ describe('ERP folder round trip', () => {
     expect((await readdir(dir)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('puts the reason beside a file that could not be taken, and removes it once the file is fixed', async () => {
+    await start();
+    const file = await put(path.join('Efact2026_11', 'Fact', 'Fact60.XML'), '<Invoice><cbc:ID>FACT60</Invoice');
+    const errorsPath = path.join(path.dirname(file), 'Fact60.errors.txt');
+    const text = await waitFor('the refusal beside the file', async () => ((await exists(errorsPath)) ? readFile(errorsPath, 'utf8') : undefined));
+    expect(text).toContain('EFACT_ERR_INVALID_XML');
+    expect(text).toContain('Fact60.XML');
+    await writeFile(file, sampleInvoice('FACT60'));
+    await invoiceAt(file, (i) => i.status === 'downloaded', 'FACT60 downloaded');
+    await waitFor('the refusal to go', async () => !(await exists(errorsPath)));
+  });
+
   it('does not take a half-written file until it is complete', async () => {
     await start({ stableMs: 700 });
     const full = sampleInvoice('FACT10');

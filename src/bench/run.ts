@@ -19,6 +19,7 @@ import { silentLogger } from '../engine/context.js';
 import { startRuntime } from '../server/runtime.js';
 import { buildSampleInvoice } from '../sandbox/anaf/sample-invoice.js';
 import { formatGridBench, runGridBench } from './grid.js';
+import { runFolderBench, type FolderBenchRow } from './folder-bench.js';
 
 const CIF = '8000000000';
 const BUYER = '8609468';
@@ -138,20 +139,35 @@ function table(rows: Row[]): string {
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
 }
 
-// EFACT_BENCH_ONLY=grid runs only the dashboard's figures; =lifecycle only the engine's.
-const only = process.env.EFACT_BENCH_ONLY;
-if (only !== 'grid') {
-  const sizes = (process.env.EFACT_BENCH_SIZES ?? '1000,10000').split(',').map(Number);
-  const rows: Row[] = [];
-  for (const n of sizes) rows.push(await runOnce(n, { synchronous: 'FULL', placement: 'own process', disk: 'disk' }));
-  const last = sizes.at(-1)!;
+function folderTable(rows: FolderBenchRow[]): string {
+  const head = ['export folder', 'seconds', ''];
+  const body = rows.map((r) => [r.label, Number.isNaN(r.seconds) ? '' : r.seconds.toFixed(3), r.note]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
+}
+
+// EFACT_BENCH_ONLY=lifecycle,grid,folder (a comma list) runs only those sections; by default all.
+const only = new Set((process.env.EFACT_BENCH_ONLY ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+const wanted = (section: string): boolean => only.size === 0 || only.has(section);
+
+// EFACT_BENCH_FOLDER_FILES=0 skips it.
+const folderFiles = Number(process.env.EFACT_BENCH_FOLDER_FILES ?? '100000');
+const folderRows = wanted('folder') && folderFiles > 0 ? await runFolderBench(folderFiles, (s) => process.stderr.write(`${s}\n`)) : [];
+
+const sizes = wanted('lifecycle') ? (process.env.EFACT_BENCH_SIZES ?? '1000,10000').split(',').filter(Boolean).map(Number) : [];
+const rows: Row[] = [];
+for (const n of sizes) rows.push(await runOnce(n, { synchronous: 'FULL', placement: 'own process', disk: 'disk' }));
+const last = sizes.at(-1);
+if (last !== undefined) {
   rows.push(await runOnce(last, { synchronous: 'FULL', placement: 'in-process', disk: 'disk' }));
   rows.push(await runOnce(last, { synchronous: 'NORMAL', placement: 'own process', disk: 'disk' }));
   if (existsSync('/dev/shm')) rows.push(await runOnce(last, { synchronous: 'FULL', placement: 'own process', disk: 'tmpfs' }));
   process.stdout.write(`\nEfact benchmark (node ${process.version}, ${os.cpus().length} cores, zero-latency sandbox, pacing 0, SQLite)\n\n${table(rows)}\n`);
   process.stdout.write('\nTargets: lifecycle ≥ 500 invoices/s; ≤ 2.1 platform calls per downloaded invoice (floor 2: one upload, one download).\n');
 }
-if (only !== 'lifecycle') {
+if (wanted('grid')) {
   const gridRows = Number(process.env.EFACT_BENCH_GRID_ROWS ?? 1_000_000);
   process.stdout.write(`\n${formatGridBench(await runGridBench(gridRows))}\n`);
 }
+if (folderRows.length > 0) process.stdout.write(`\nERP export folder (${folderFiles} files; EFACT_BENCH_FOLDER_FILES)\n\n${folderTable(folderRows)}\n`);

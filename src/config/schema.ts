@@ -61,7 +61,11 @@ const company = z.strictObject({
   // Answers beside the invoice in the export folder; default: on when there is an export folder.
   writeBack: z.boolean().optional().meta(note('answers written beside the invoice in exportFolder (default true)')),
   months: z
-    .array(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month written yyyy-mm, e.g. 2026-11'))
+    .array(
+      z.string().superRefine((value, ctx) => {
+        if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) ctx.addIssue({ code: 'custom', message: 'is not a month written yyyy-mm (e.g. 2026-11)' });
+      }),
+    )
     .optional()
     .meta(note('month folders Efact<yyyy>_<mm> of exportFolder to take; empty or absent: all')),
   flags: z

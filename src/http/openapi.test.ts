@@ -12,6 +12,8 @@ const ROUTES: Array<[string, string]> = [
   ['get', '/api/v1/companies'],
   ['post', '/api/v1/companies/{cif}/resume'],
   ['get', '/api/v1/companies/{cif}/intake-rejections'],
+  ['get', '/api/v1/companies/{cif}/erp-folder'],
+  ['put', '/api/v1/companies/{cif}/months'],
   ['post', '/api/v1/companies/{cif}/invoices'],
   ['get', '/api/v1/invoices'],
   ['get', '/api/v1/invoices/{id}'],

@@ -16,8 +16,9 @@ import type { IntakeRejections } from '../engine/intake/intake-rejections.js';
 import { FolderIntake } from '../engine/intake/folder-intake.js';
 import { ErpMonths, type MonthsView } from '../engine/erp-folder/months.js';
 import { ErpWriteBack } from '../engine/erp-folder/write-back.js';
-import type { FolderWriter } from '../engine/erp-folder/atomic-file.js';
-import type { LocalFindingsSource } from '../engine/erp-folder/answers.js';
+import { fsFolderWriter, removeOwnFile, writeOwnFile, type FolderWriter } from '../engine/erp-folder/atomic-file.js';
+import { answerNames, ERRORS_MARK, refusalText, type LocalFindingsSource } from '../engine/erp-folder/answers.js';
+import path from 'node:path';
 import { erpFolderStoreOf } from '../adapters/store/erp-folders.js';
 import { EfactError } from '../domain/errors.js';
 import { normalizeCif } from '../domain/cif.js';
@@ -90,7 +91,23 @@ export async function startErpFolders(options: {
       const folder = c.exportFolder!;
       await mkdir(folder, { recursive: true });
       const company = await store.getCompanyByCif(c.cif);
+      const writer = o.writer ?? fsFolderWriter;
+      // A file that could not be taken at all gets its reason beside it too (writeBack on).
+      const refusalFile = async (rel: string, write: (dir: string, name: string, file: string) => Promise<void>): Promise<void> => {
+        const names = answerNames(path.join(folder, ...rel.split('/')), { downloadId: null });
+        await write(names.dir, names.errors, names.file).catch((e: unknown) =>
+          log.warn({ file: rel, err: String(e) }, 'writing the refusal beside the file failed'),
+        );
+      };
+      const refusals = writeBackEnabled(c)
+        ? {
+            onRefused: (rel: string, code: string, message: string) =>
+              void refusalFile(rel, (dir, name, file) => writeOwnFile(writer, dir, name, refusalText(file, code, message), ERRORS_MARK)),
+            onRefusalResolved: (rel: string) => void refusalFile(rel, (dir, name) => removeOwnFile(writer, dir, name, ERRORS_MARK)),
+          }
+        : {};
       const fi = new FolderIntake({
+        ...refusals,
         companyCif: c.cif,
         folder,
         pathPattern: c.intake.pathPattern ?? null,

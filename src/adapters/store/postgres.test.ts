@@ -90,6 +90,8 @@ describe.skipIf(!url)('PostgreSQL store', () => {
         'governor_minute',
         'governor_pause',
         'idempotency_keys',
+        'erp_files',
+        'erp_writeback',
         'incoming_messages',
         'invoice_events',
         'invoice_xml',

@@ -153,3 +153,16 @@ export function errorsText(invoice: Invoice, names: AnswerNames, localFindings: 
   lines.push('', 'Corectați factura în ERP și generați din nou XML-ul; Efact îl preia și îl trimite. / Fix the invoice in the ERP and export it again; Efact takes it from here.');
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }
+
+/** `<name>.errors.txt` for a file Efact could not take at all (malformed, another supplier's, unreadable). */
+export function refusalText(file: string, code: string, message: string): Uint8Array {
+  const lines = [
+    `${ERRORS_MARK}: fișierul ${file} nu a fost preluat / the file was not taken`,
+    `Cod / code: ${code}`,
+    '',
+    message,
+    '',
+    'Corectați fișierul în ERP și generați-l din nou; Efact îl preia când se schimbă. / Fix it in the ERP and export it again; Efact looks again when it changes.',
+  ];
+  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+}

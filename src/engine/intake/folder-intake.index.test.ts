@@ -182,4 +182,35 @@ describe('FolderIntake with a persisted index', () => {
     await fi.refresh();
     await waitFor('February taken once every month is selected', () => intake.submitted.length === 2);
   });
+
+  it('reports an unreadable file once after a few tries, and tries it again only when it changes', async () => {
+    const file = await put('Efact2025_03/Fact/Fact1.XML', xml('IX-40'));
+    let readable = false;
+    let reads = 0;
+    const intake = new CountingIntake(store, 't');
+    const rejections = new IntakeRejections();
+    const { readFile } = await import('node:fs/promises');
+    const fi = await start({
+      intake,
+      rejections,
+      retryMs: 30,
+      // Events: an in-place rewrite in a past month changes no folder time, so a walk alone would see it only in its hourly full pass.
+      usePolling: false,
+      readFile: async (f) => {
+        reads += 1;
+        if (!readable) throw Object.assign(new Error(`EACCES: permission denied, open '${f}'`), { code: 'EACCES', syscall: 'open' });
+        return readFile(f);
+      },
+    });
+    await waitFor('the file reported as not accepted', () => rejections.list().some((r) => !r.retrying && r.message.includes('cannot be read')));
+    const tried = reads;
+    await sleep(400);
+    await fi.settle();
+    expect(reads).toBe(tried);
+    expect(tried).toBe(3);
+    readable = true;
+    await writeFile(file, xml('IX-40', 'regenerata'));
+    await waitFor('taken once it changed', () => intake.submitted.length === 1);
+    await waitFor('the rejection resolved', () => rejections.count() === 0);
+  });
 });

@@ -68,6 +68,12 @@ export interface FolderIntakeOptions {
   scanIntervalMs?: number;
   /** Every file is stat'ed at least this often, even in month folders that are not live (default 1 h). */
   fullScanMs?: number;
+  /** A file was refused for a reason in the file itself (reported once per state); `rel` is relative to the folder. */
+  onRefused?: (rel: string, code: string, message: string) => void;
+  /** A refused file was taken after all, or removed. */
+  onRefusalResolved?: (rel: string) => void;
+  /** Reads a file (tests inject an unreadable one: they run as root, which reads everything). */
+  readFile?: (file: string) => Promise<Buffer>;
   /** Today, for which month folders are live (tests set it); default the system clock. Stability uses the system clock. */
   today?: () => Date;
 }
@@ -234,11 +240,18 @@ async function sidecarSignature(xmlFile: string): Promise<string> {
 
 /** Files looked at or read at once: a first walk over 100 000 new files must not open them all together. */
 const MAX_CONCURRENT_JOBS = 8;
+/** File-system errors that say the file itself cannot be read (as opposed to the store being busy). */
+const UNREADABLE_CODES = new Set(['EACCES', 'EPERM', 'EIO', 'EISDIR', 'EINVAL']);
+const MAX_UNREADABLE_TRIES = 3;
+/** Files stat-ed at once by a walk. */
+const STAT_BATCH = 64;
 
 export class FolderIntake {
   private stopped = false;
   private readonly index: FolderIndex;
   private readonly known = new Map<string, FolderFileEntry>();
+  /** The known entries that were refused (few): what a changed sidecar may bring back. */
+  private readonly refused = new Set<string>();
   private readonly dirs = new Map<string, DirState>();
   private readonly watchers = new Map<string, FSWatcher>();
   private readonly candidates = new Map<string, Candidate>();
@@ -247,6 +260,8 @@ export class FolderIntake {
   private reported = new Map<string, string>();
   /** Files that failed for a passing reason, with the state they were logged in (logged once per state). */
   private failing = new Map<string, string>();
+  /** Files the file system refuses to read, with how many times in the same state. */
+  private unreadableTries = new Map<string, { key: string; n: number }>();
   private retryTimers = new Map<string, NodeJS.Timeout>();
   /** Per file, the last queued job: jobs of one file run one after another. */
   private chains = new Map<string, Promise<void>>();
@@ -275,7 +290,10 @@ export class FolderIntake {
 
   async start(): Promise<void> {
     this.stopped = false;
-    for (const e of await this.index.load()) this.known.set(e.path, e);
+    for (const e of await this.index.load()) {
+      this.known.set(e.path, e);
+      if (e.outcome === 'rejected') this.refused.add(e.path);
+    }
     for (const rel of this.known.keys()) this.dirFiles(dirOfRel(rel)).add(nameOfRel(rel));
     // The first walk stats every file (nothing is cached yet) and re-reads only changed ones.
     await this.scan(true);
@@ -410,11 +428,22 @@ export class FolderIntake {
       stats.foldersSkipped += 1;
     }
     if (full || changed || this.isLive(relDir, selected)) {
-      for (const name of state.files) {
-        const rel = joinRel(relDir, name);
-        if (!this.monthAllowed(rel, selected)) continue;
-        stats.filesStatted += 1;
-        void this.schedule(rel, () => this.look(rel));
+      // Stat in batches here; only a file that differs from the index becomes a job of its own
+      // (a restart over 100 000 unchanged files creates no per-file work).
+      const names = [...state.files].filter((name) => this.monthAllowed(joinRel(relDir, name), selected));
+      for (let i = 0; i < names.length && !this.stopped; i += STAT_BATCH) {
+        await Promise.all(
+          names.slice(i, i + STAT_BATCH).map(async (name) => {
+            const rel = joinRel(relDir, name);
+            stats.filesStatted += 1;
+            const known = this.known.get(rel);
+            if (known?.outcome === 'taken' && !this.candidates.has(rel)) {
+              const st = await stat(this.abs(rel)).catch(() => null);
+              if (st && st.isFile() && st.size === known.size && st.mtimeMs === known.mtimeMs) return;
+            }
+            void this.schedule(rel, () => this.look(rel));
+          }),
+        );
       }
     }
     for (const sub of state.subdirs) await this.walk(joinRel(relDir, sub), depth + 1, full, selected, stats);
@@ -537,9 +566,11 @@ export class FolderIntake {
 
   /** A sidecar appeared or changed: its XML, if it was refused, is looked at again. */
   private sidecarChanged(sidecarRel: string): void {
+    // Efact's own answers beside an invoice are not sidecars; and only refused files care.
+    if (/\.status\.json$/i.test(sidecarRel)) return;
     const base = withoutExtension(sidecarRel);
-    for (const [rel, entry] of this.known) {
-      if (entry.outcome === 'rejected' && withoutExtension(rel) === base) this.schedule(rel, () => this.look(rel));
+    for (const rel of this.refused) {
+      if (withoutExtension(rel) === base) this.schedule(rel, () => this.look(rel));
     }
     for (const rel of this.reported.keys()) {
       if (!this.known.has(rel) && withoutExtension(rel) === base) this.schedule(rel, () => this.look(rel));
@@ -549,6 +580,7 @@ export class FolderIntake {
   /** The file is gone: nothing to report about it any more. */
   private forget(rel: string): void {
     if (this.known.delete(rel)) void this.index.remove(rel).catch(() => {});
+    if (this.refused.delete(rel) || this.reported.has(rel)) this.options.onRefusalResolved?.(rel);
     this.dirs.get(dirOfRel(rel))?.files.delete(nameOfRel(rel));
     this.reported.delete(rel);
     this.failing.delete(rel);
@@ -623,6 +655,7 @@ export class FolderIntake {
       message: entry.message ?? 'not accepted',
       at: new Date(this.now()),
     });
+    this.options.onRefused?.(rel, entry.code ?? 'EFACT_ERR_INVALID_REQUEST', entry.message ?? 'not accepted');
   }
 
   private async take(rel: string, st: Stats): Promise<void> {
@@ -644,7 +677,7 @@ export class FolderIntake {
           details: { size: st.size, limit: intake.maxBytes },
         });
       }
-      const xml = await readFile(file);
+      const xml = await (this.options.readFile ?? readFile)(file);
       const after = await stat(file);
       if (after.size !== st.size || after.mtimeMs !== st.mtimeMs || xml.byteLength !== st.size) {
         // Still being written: looked at again once it is stable.
@@ -687,9 +720,10 @@ export class FolderIntake {
         message: null,
         sidecar: sidecarSig,
       });
-      this.reported.delete(rel);
+      const wasRefused = this.reported.delete(rel);
       this.failing.delete(rel);
       this.options.rejections?.resolve(companyCif, rel);
+      if (wasRefused) this.options.onRefusalResolved?.(rel);
       if (outcome.kind === 'duplicate') {
         log.debug({ file: rel, invoice: outcome.invoice.invoiceId, id: outcome.invoice.id }, 'file in the export folder is already known');
       } else {
@@ -702,7 +736,19 @@ export class FolderIntake {
         this.forget(rel);
         return;
       }
-      const err = asEfactError(e);
+      let err = asEfactError(e);
+      // The file itself cannot be read (no permission, I/O error): tried a few times — a lock
+      // passes — then reported once like a bad file, and tried again only when it changes.
+      const fsCode = (e as { code?: unknown; syscall?: unknown } | null)?.syscall !== undefined ? (e as { code?: unknown }).code : undefined;
+      if (typeof fsCode === 'string' && UNREADABLE_CODES.has(fsCode)) {
+        const tries = this.unreadableTries.get(rel);
+        const n = tries?.key === key ? tries.n + 1 : 1;
+        this.unreadableTries.set(rel, { key, n });
+        if (n >= MAX_UNREADABLE_TRIES) {
+          this.unreadableTries.delete(rel);
+          err = new EfactError('INVALID_REQUEST', `file cannot be read (${fsCode}) after ${n} tries: ${err.message}`, { details: { code: fsCode } });
+        }
+      }
       if (err.kind === 'invalid-input') {
         this.failing.delete(rel);
         await this.remember({
@@ -720,6 +766,7 @@ export class FolderIntake {
         this.reported.set(rel, key);
         log.warn({ file: rel, code: err.publicCode, message: err.message }, 'file in the export folder was not accepted');
         this.options.rejections?.record({ companyCif, file: rel, code: err.publicCode, message: err.message, at: new Date(this.now()) });
+        this.options.onRefused?.(rel, err.publicCode, err.message);
       } else {
         // Locked by the ERP, store busy, disk error: not the file's fault, so it is tried again.
         const retryMs = this.options.retryMs ?? DEFAULT_RETRY_MS;
@@ -742,6 +789,8 @@ export class FolderIntake {
 
   private async remember(entry: FolderFileEntry): Promise<void> {
     this.known.set(entry.path, entry);
+    if (entry.outcome === 'rejected') this.refused.add(entry.path);
+    else this.refused.delete(entry.path);
     this.dirFiles(dirOfRel(entry.path)).add(nameOfRel(entry.path));
     await this.index.put(entry);
   }
