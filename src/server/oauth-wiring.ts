@@ -126,7 +126,18 @@ export async function startOAuth(options: OAuthWiringOptions): Promise<OAuthWiri
     async tokenFor(context) {
       if (config.anaf.token !== undefined) return config.anaf.token;
       const profile = profileOf(context.companyCif);
-      if (profile !== undefined) return service.accessToken(profile);
+      if (profile !== undefined) {
+        try {
+          return await service.accessToken(profile);
+        } catch (e) {
+          // No token means no request left: the engine must hold the invoice, never suspect an upload.
+          const message = e instanceof Error ? e.message : String(e);
+          throw new EfactError('PLATFORM_AUTH', `no ANAF access token for company ${context.companyCif}: ${message}`, {
+            details: { profile, uncertain: false },
+            cause: e,
+          });
+        }
+      }
       if (options.sandboxToken) return options.sandboxToken;
       throw new EfactError(
         'PLATFORM_AUTH',

@@ -9,6 +9,7 @@ import { openPostgresStore } from './postgres.js';
 import type { SqlStore } from './sql-store.js';
 import { describeStoreSuite } from './suite/index.js';
 import { addCompany, cause, createInvoice, newInvoice } from './suite/harness.js';
+import { migrationNames } from './migrations/index.js';
 
 /**
  * The shared Store suite and PostgreSQL's own guarantees, against a real server named by
@@ -77,7 +78,7 @@ describe.skipIf(!url)('PostgreSQL store', () => {
       stores.push(...opened);
       const db = opened[0]!.db;
       const migrations = await sql<{ name: string }>`select name from ${sql.table(`${schema}.efact_migrations`)}`.execute(db);
-      expect(migrations.rows.map((r) => r.name).sort()).toEqual(['0001-initial', '0002-server-registry', '0003-rate-governor']);
+      expect(migrations.rows.map((r) => r.name)).toEqual(migrationNames('postgres'));
       const tables = await sql<{ table_name: string }>`
         select table_name from information_schema.tables where table_schema = ${schema} order by table_name`.execute(db);
       expect(tables.rows.map((r) => r.table_name)).toEqual([
@@ -86,19 +87,23 @@ describe.skipIf(!url)('PostgreSQL store', () => {
         'efact_migrations',
         'efact_migrations_lock',
         'engine_state',
+        'erp_files',
+        'erp_writeback',
         'governor_daily',
         'governor_minute',
         'governor_pause',
         'idempotency_keys',
-        'erp_files',
-        'erp_writeback',
         'incoming_messages',
         'invoice_events',
         'invoice_xml',
         'invoices',
+        'oauth_logins',
+        'oauth_profiles',
         'platform_calls',
+        'secrets',
         'servers',
         'upload_attempts',
+        'vault_keys',
       ]);
       // Every instance works on the result, and migrating again is a no-op.
       await Promise.all(opened.map((s) => s.migrate()));

@@ -8,6 +8,7 @@ import { ManualClock } from '../clock/manual-clock.js';
 import { openSqliteStore } from './sqlite.js';
 import type { SqlStore } from './sql-store.js';
 import { describeStoreSuite } from './suite/index.js';
+import { migrationNames } from './migrations/index.js';
 
 describeStoreSuite('SQLite in memory', async ({ clock }) => ({
   store: await openSqliteStore({ path: ':memory:', clock }),
@@ -91,7 +92,7 @@ describe('SQLite specifics', () => {
     for (let i = 0; i < 3; i++) open.push(await openSqliteStore({ path }));
     await store.migrate();
     const rows = await sql<{ name: string }>`select name from efact_migrations`.execute(store.db);
-    expect(rows.rows.map((r) => r.name)).toEqual(['0001-initial', '0002-server-registry', '0004-secrets-oauth', '0006-erp-folders', '0007-grid-indexes', '0008-access']);
+    expect(rows.rows.map((r) => r.name)).toEqual(migrationNames('sqlite'));
   });
 
   it('waits for another process that holds the write lock instead of failing', async () => {

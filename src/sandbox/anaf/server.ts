@@ -21,7 +21,7 @@ import { seededRng } from './rng.js';
 import { registerDownloadRoute, answerZip } from './routes/download.js';
 import { registerListRoutes } from './routes/lists.js';
 import { OAuthIssuer, registerCertificateOAuthRoutes, registerOAuthRoutes, type OAuthOptions } from './routes/oauth.js';
-import { createSandboxPki, type SandboxPki } from './oauth/pki.js';
+import { sandboxPki, type SandboxPki } from './oauth/pki.js';
 import { registerPublicRoutes } from './routes/public.js';
 import { registerStatusRoute } from './routes/status.js';
 import { registerUploadRoutes } from './routes/upload.js';
@@ -247,7 +247,7 @@ export async function startAnafSandbox(options: AnafSandboxOptions = {}): Promis
   let tls: SandboxOAuthTls | null = null;
   let tlsApp: FastifyInstance | null = null;
   if (options.oauth?.tls) {
-    const pki = createSandboxPki();
+    const pki = sandboxPki();
     try {
       const host = await startTlsOAuthHost(ctx, issuer, pki);
       tlsApp = host.app;

@@ -25,6 +25,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
   };
 }
 
+/** Every migration's name, in the order they run (tests compare the bookkeeping table with it). */
+export function migrationNames(dialect: DialectName): string[] {
+  return Object.keys(migrations(dialect));
+}
+
 /**
  * Applies pending migrations; Kysely's Migrator records them in `efact_migrations`. On SQLite
  * the whole run is one BEGIN IMMEDIATE transaction (see sqlite-driver.ts), which serialises

@@ -69,6 +69,17 @@ function issue(
 
 const pem = (i: Issued): { cert: string; key: string } => ({ cert: forge.pki.certificateToPem(i.cert), key: i.keyPem });
 
+let shared: SandboxPki | null = null;
+
+/**
+ * The PKI of this process's sandboxes: made once (node-forge signs in pure JavaScript, about
+ * 1–4 s for the five certificates on a busy machine) and shared by every sandbox started here.
+ */
+export function sandboxPki(): SandboxPki {
+  shared ??= createSandboxPki();
+  return shared;
+}
+
 export function createSandboxPki(): SandboxPki {
   const ca = issue('Efact Sandbox CA', null, { ca: true });
   const server = issue('127.0.0.1', ca, { serverNames: ['127.0.0.1', 'localhost'] });
