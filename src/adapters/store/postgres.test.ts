@@ -77,7 +77,7 @@ describe.skipIf(!url)('PostgreSQL store', () => {
       stores.push(...opened);
       const db = opened[0]!.db;
       const migrations = await sql<{ name: string }>`select name from ${sql.table(`${schema}.efact_migrations`)}`.execute(db);
-      expect(migrations.rows.map((r) => r.name)).toEqual(['0001-initial']);
+      expect(migrations.rows.map((r) => r.name)).toEqual(['0001-initial', '0007-grid-indexes']);
       const tables = await sql<{ table_name: string }>`
         select table_name from information_schema.tables where table_schema = ${schema} order by table_name`.execute(db);
       expect(tables.rows.map((r) => r.table_name)).toEqual([

@@ -91,7 +91,7 @@ describe('SQLite specifics', () => {
     for (let i = 0; i < 3; i++) open.push(await openSqliteStore({ path }));
     await store.migrate();
     const rows = await sql<{ name: string }>`select name from efact_migrations`.execute(store.db);
-    expect(rows.rows.map((r) => r.name)).toEqual(['0001-initial']);
+    expect(rows.rows.map((r) => r.name)).toEqual(['0001-initial', '0007-grid-indexes']);
   });
 
   it('waits for another process that holds the write lock instead of failing', async () => {
