@@ -47,8 +47,12 @@ export function App() {
   }, []);
   const loadHealth = useCallback(async () => {
     try {
+      const sent = Date.now();
       const h = await getJson<Health>('/health');
-      clockSkew.current = Date.parse(h.time) - Date.now();
+      // The server's clock against this one, taken at the middle of the round trip; a difference
+      // of a second or two is the round trip itself, not a clock that is off.
+      const skew = Date.parse(h.time) - (sent + Date.now()) / 2;
+      clockSkew.current = Math.abs(skew) < 2000 ? 0 : skew;
       setHealth(h);
     } catch {
       /* shown by the other calls */
@@ -227,7 +231,8 @@ function Controls(props: {
   const sending = state?.sendingEnabled ?? company.sendingEnabled;
   const phase = state?.phase ?? 'unknown';
   const backoffUntil = state?.phase === 'backoff' && state.backoffUntil ? Date.parse(state.backoffUntil) : null;
-  const minutesLeft = backoffUntil === null ? 0 : Math.max(0, Math.ceil((backoffUntil - now) / 60_000));
+  // Rounded, not ceiled: a 10-minute back-off seen a moment after it began reads "10 min", not "11".
+  const minutesLeft = backoffUntil === null ? 0 : Math.max(0, Math.round((backoffUntil - now) / 60_000));
   return (
     <section className="panel controls" aria-label={t('engine')}>
       <span className={`phase phase-${phase}`} data-testid="phase" role="status">
