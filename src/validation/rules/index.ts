@@ -8,6 +8,9 @@ import modelDocument from './en16931-model/document.js';
 import modelTotals from './en16931-model/totals.js';
 import syntaxRestrictions from './en16931-syntax/restrictions.js';
 import codelistDocument from './codelists/document-codes.js';
+// en16931 model + code lists (issue 5, valid-en)
+import codelistCodes from './codelists/codes.js';
+// end en16931
 import roDocument from './cius-ro/document.js';
 import roDecimals from './cius-ro/decimals.js';
 
@@ -16,6 +19,9 @@ export const RULE_MODULES: Record<string, readonly RuleDef[]> = {
   'en16931-model/totals': modelTotals,
   'en16931-syntax/restrictions': syntaxRestrictions,
   'codelists/document-codes': codelistDocument,
+  // en16931 model + code lists (issue 5, valid-en)
+  'codelists/codes': codelistCodes,
+  // end en16931
   'cius-ro/document': roDocument,
   'cius-ro/decimals': roDecimals,
 };
