@@ -10,6 +10,7 @@ import syntaxRestrictions from './en16931-syntax/restrictions.js';
 import codelistDocument from './codelists/document-codes.js';
 // en16931 model + code lists (issue 5, valid-en)
 import codelistCodes from './codelists/codes.js';
+import modelVatDocument from './en16931-model/vat-document.js';
 // end en16931
 import roDocument from './cius-ro/document.js';
 import roDecimals from './cius-ro/decimals.js';
@@ -21,6 +22,7 @@ export const RULE_MODULES: Record<string, readonly RuleDef[]> = {
   'codelists/document-codes': codelistDocument,
   // en16931 model + code lists (issue 5, valid-en)
   'codelists/codes': codelistCodes,
+  'en16931-model/vat-document': modelVatDocument,
   // end en16931
   'cius-ro/document': roDocument,
   'cius-ro/decimals': roDecimals,

@@ -7,6 +7,7 @@
 import type { XElement, XNode } from '../../model/document.js';
 import { anywhere, childrenNamed, normalizeSpace, select, stringValue, textOf } from '../../model/navigate.js';
 import { decimalOf, toDecimal, type Dec } from '../../decimal.js';
+import type { AssertDef } from '../../types.js';
 
 /** xs:boolean cast of an untyped value; undefined when it is not a boolean (the XSLT would raise FORG0001). */
 export function booleanOf(text: string): boolean | undefined {
@@ -106,3 +107,12 @@ export function percentsOf(cat: XElement): Dec[] {
 }
 
 export { toDecimal };
+
+/** An assert in one line: `fatal('BR-12', '[BR-12]-…', (n) => …)`. */
+export function fatal(id: string, message: string, test: AssertDef['test']): AssertDef {
+  return { id, flag: 'fatal', message, test };
+}
+
+export function warning(id: string, message: string, test: AssertDef['test']): AssertDef {
+  return { id, flag: 'warning', message, test };
+}
