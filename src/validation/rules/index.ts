@@ -11,6 +11,7 @@ import codelistDocument from './codelists/document-codes.js';
 // en16931 model + code lists (issue 5, valid-en)
 import codelistCodes from './codelists/codes.js';
 import modelVatDocument from './en16931-model/vat-document.js';
+import modelVatCategories from './en16931-model/vat-categories.js';
 // end en16931
 import roDocument from './cius-ro/document.js';
 import roDecimals from './cius-ro/decimals.js';
@@ -23,6 +24,7 @@ export const RULE_MODULES: Record<string, readonly RuleDef[]> = {
   // en16931 model + code lists (issue 5, valid-en)
   'codelists/codes': codelistCodes,
   'en16931-model/vat-document': modelVatDocument,
+  'en16931-model/vat-categories': modelVatCategories,
   // end en16931
   'cius-ro/document': roDocument,
   'cius-ro/decimals': roDecimals,
