@@ -12,6 +12,7 @@ import codelistDocument from './codelists/document-codes.js';
 import codelistCodes from './codelists/codes.js';
 import modelVatDocument from './en16931-model/vat-document.js';
 import modelVatCategories from './en16931-model/vat-categories.js';
+import modelLines from './en16931-model/lines.js';
 // end en16931
 import roDocument from './cius-ro/document.js';
 import roDecimals from './cius-ro/decimals.js';
@@ -25,6 +26,7 @@ export const RULE_MODULES: Record<string, readonly RuleDef[]> = {
   'codelists/codes': codelistCodes,
   'en16931-model/vat-document': modelVatDocument,
   'en16931-model/vat-categories': modelVatCategories,
+  'en16931-model/lines': modelLines,
   // end en16931
   'cius-ro/document': roDocument,
   'cius-ro/decimals': roDecimals,
