@@ -13,6 +13,7 @@ import codelistCodes from './codelists/codes.js';
 import modelVatDocument from './en16931-model/vat-document.js';
 import modelVatCategories from './en16931-model/vat-categories.js';
 import modelLines from './en16931-model/lines.js';
+import modelPartiesPayment from './en16931-model/parties-payment.js';
 // end en16931
 import roDocument from './cius-ro/document.js';
 import roDecimals from './cius-ro/decimals.js';
@@ -27,6 +28,7 @@ export const RULE_MODULES: Record<string, readonly RuleDef[]> = {
   'en16931-model/vat-document': modelVatDocument,
   'en16931-model/vat-categories': modelVatCategories,
   'en16931-model/lines': modelLines,
+  'en16931-model/parties-payment': modelPartiesPayment,
   // end en16931
   'cius-ro/document': roDocument,
   'cius-ro/decimals': roDecimals,

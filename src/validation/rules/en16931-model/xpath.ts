@@ -91,14 +91,19 @@ export function roundInt(d: Dec): Dec {
   return d.toDecimalPlaces(0, 7 /* ROUND_HALF_CEIL */);
 }
 
+/** An untyped value compared with a number: cast to xs:double (an error when it is not one). */
+export function untypedNumber(text: string): number {
+  const t = text.trim();
+  if (t === 'NaN') return NaN;
+  if (t === 'INF') return Infinity;
+  if (t === '-INF') return -Infinity;
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t)) throw new RangeError(`'${t}' is not a number`);
+  return Number(t);
+}
+
 /** A general comparison `(path) > 0` etc. on untyped values: compared as doubles, some node satisfies. */
 export function someNumber(el: XElement, path: string, ok: (v: number) => boolean): boolean {
-  return select(el, path).some((x) => {
-    const t = stringValue(x).trim();
-    const v = t === '' ? NaN : Number(t);
-    if (Number.isNaN(v) && t !== 'NaN') throw new RangeError(`'${t}' is not a number`);
-    return ok(v);
-  });
+  return select(el, path).some((x) => ok(untypedNumber(stringValue(x))));
 }
 
 /** `xs:decimal(cbc:Percent)` values of a category (none when absent). */
