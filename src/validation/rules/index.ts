@@ -14,6 +14,7 @@ import modelVatDocument from './en16931-model/vat-document.js';
 import modelVatCategories from './en16931-model/vat-categories.js';
 import modelLines from './en16931-model/lines.js';
 import modelPartiesPayment from './en16931-model/parties-payment.js';
+import modelVatBreakdown from './en16931-model/vat-breakdown.js';
 // end en16931
 import roDocument from './cius-ro/document.js';
 import roDecimals from './cius-ro/decimals.js';
@@ -29,6 +30,7 @@ export const RULE_MODULES: Record<string, readonly RuleDef[]> = {
   'en16931-model/vat-categories': modelVatCategories,
   'en16931-model/lines': modelLines,
   'en16931-model/parties-payment': modelPartiesPayment,
+  'en16931-model/vat-breakdown': modelVatBreakdown,
   // end en16931
   'cius-ro/document': roDocument,
   'cius-ro/decimals': roDecimals,
