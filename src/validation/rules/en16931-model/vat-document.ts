@@ -8,7 +8,7 @@ import { anywhere, childrenNamed, elementOf, select, stringValue } from '../../m
 import type { XElement, XNode } from '../../model/document.js';
 import { MODEL_ROOT } from '../contexts.js';
 import { NS } from '../../model/namespaces.js';
-import { catIs, catRawIs, chargeIs, fatal, has, isVat } from './xpath.js';
+import { catIs, catRawIs, chargeIs, fatal, has, isVat, perDocument } from './xpath.js';
 
 const el = elementOf;
 
@@ -18,9 +18,11 @@ const taxCategories = (n: XNode) => anywhere(n, 'cac:TaxCategory');
 const classified = (n: XNode) => anywhere(n, 'cac:ClassifiedTaxCategory');
 /** `//cac:AllowanceCharge[cbc:ChargeIndicator = want]/cac:TaxCategory` (any AllowanceCharge when want is undefined). */
 function allowanceChargeCategories(n: XNode, want?: boolean): XElement[] {
-  return anywhere(n, 'cac:AllowanceCharge')
-    .filter((ac) => want === undefined || chargeIs(ac, want))
-    .flatMap((ac) => childrenNamed(ac, 'cac:TaxCategory'));
+  return perDocument(n, `ac-categories:${want}`, () =>
+    anywhere(n, 'cac:AllowanceCharge')
+      .filter((ac) => want === undefined || chargeIs(ac, want))
+      .flatMap((ac) => childrenNamed(ac, 'cac:TaxCategory')),
+  );
 }
 /** `(/ubl:Invoice|/cn:CreditNote)/cac:AllowanceCharge[…]/cac:TaxCategory` */
 function documentLevelCategories(n: XNode, want: boolean): XElement[] {
@@ -32,7 +34,7 @@ function documentLevelCategories(n: XNode, want: boolean): XElement[] {
     .flatMap((ac) => childrenNamed(ac, 'cac:TaxCategory'));
 }
 /** `cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory` of the root. */
-const breakdown = (n: XNode) => select(el(n), 'cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory');
+const breakdown = (n: XNode) => perDocument(n, 'breakdown', () => select(el(n), 'cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory'));
 
 /** `X[cac:TaxScheme…='VAT']/cbc:ID[normalize-space(.) = code]` — the matching ID elements (they are counted). */
 function vatIds(cats: XElement[], code: string): XElement[] {

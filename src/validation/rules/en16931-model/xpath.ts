@@ -40,14 +40,44 @@ export function chargeMatches(ac: XElement | null, want: boolean): boolean {
   }
 }
 
+// Categories are asked the same questions by dozens of rules: answers are kept per element.
+const vatOf = new WeakMap<XElement, boolean>();
+const codeOf = new WeakMap<XElement, string>();
+
 /** `cac:TaxScheme/normalize-space(upper-case(cbc:ID))='VAT'` on a TaxCategory-like element. */
 export function isVat(cat: XElement): boolean {
-  return childrenNamed(cat, 'cac:TaxScheme').some((s) => normalizeSpace(textOf(s, 'cbc:ID').toUpperCase()) === 'VAT');
+  let v = vatOf.get(cat);
+  if (v === undefined) {
+    v = childrenNamed(cat, 'cac:TaxScheme').some((s) => normalizeSpace(textOf(s, 'cbc:ID').toUpperCase()) === 'VAT');
+    vatOf.set(cat, v);
+  }
+  return v;
 }
 
 /** `normalize-space(cbc:ID) = code` on a category (the first cbc:ID; UBL allows one). */
 export function catIs(cat: XElement, code: string): boolean {
-  return normalizeSpace(textOf(cat, 'cbc:ID')) === code;
+  let c = codeOf.get(cat);
+  if (c === undefined) {
+    c = normalizeSpace(textOf(cat, 'cbc:ID'));
+    codeOf.set(cat, c);
+  }
+  return c === code;
+}
+
+const memos = new WeakMap<object, Map<string, unknown>>();
+
+/** A value computed once per document (key names the question); a computation that throws is not kept. */
+export function perDocument<T>(n: XNode, key: string, compute: () => T): T {
+  const doc = (n.kind === 'attribute' ? n.parent : n).doc;
+  let m = memos.get(doc);
+  if (m === undefined) {
+    m = new Map();
+    memos.set(doc, m);
+  }
+  if (m.has(key)) return m.get(key) as T;
+  const v = compute();
+  m.set(key, v);
+  return v;
 }
 
 /** `cbc:ID = code` without normalize-space (some rules compare the raw value). */
