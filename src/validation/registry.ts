@@ -53,15 +53,16 @@ export function buildRuleSet(defs: readonly RuleDef[]): RuleSet {
   for (const list of patterns.values()) list.sort((a, b) => b.priority - a.priority);
 
   // Dispatch: per pattern and node key ('{ns}local' or '@local'), the candidate rules in priority order.
-  const dispatch = new Map<string, CompiledRule[]>();
+  // One map per pattern, so the per-node lookup builds no string (this runs for every node × pattern).
+  const dispatch = new Map<PatternId, Map<string, CompiledRule[]>>(PATTERNS.map((p) => [p, new Map()]));
   const candidates = (pattern: PatternId, key: string, isElement: boolean): CompiledRule[] => {
-    const k = `${pattern}\n${key}`;
-    let list = dispatch.get(k);
+    const byKey = dispatch.get(pattern)!;
+    let list = byKey.get(key);
     if (list === undefined) {
       list = patterns
         .get(pattern)!
         .filter((r) => r.match.keys.some((mk) => mk === key || (isElement && mk === '*')));
-      dispatch.set(k, list);
+      byKey.set(key, list);
     }
     return list;
   };

@@ -52,8 +52,11 @@ export function validateDocument(doc: InvoiceDocument, rules: RuleSet): Finding[
             ruleId: a.id,
             severity: a.flag,
             message: collapse(a.message),
-            location: locationOf(node),
-            line: lineOf(node),
+            // ANAF's XSLT builds locations with a template for elements only: for an attribute
+            // context (//@currencyID, //@unitCode) the SVRL location is the attribute's value and
+            // no line can be resolved. Reproduced so both paths report the same.
+            location: node.kind === 'attribute' ? node.value : locationOf(node),
+            line: node.kind === 'attribute' ? 0 : lineOf(node),
           });
         }
       }

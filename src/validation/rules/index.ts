@@ -8,6 +8,14 @@ import modelDocument from './en16931-model/document.js';
 import modelTotals from './en16931-model/totals.js';
 import syntaxRestrictions from './en16931-syntax/restrictions.js';
 import codelistDocument from './codelists/document-codes.js';
+// en16931 model + code lists (issue 5, valid-en)
+import codelistCodes from './codelists/codes.js';
+import modelVatDocument from './en16931-model/vat-document.js';
+import modelVatCategories from './en16931-model/vat-categories.js';
+import modelLines from './en16931-model/lines.js';
+import modelPartiesPayment from './en16931-model/parties-payment.js';
+import modelVatBreakdown from './en16931-model/vat-breakdown.js';
+// end en16931
 import roDocument from './cius-ro/document.js';
 import roDecimals from './cius-ro/decimals.js';
 
@@ -16,6 +24,14 @@ export const RULE_MODULES: Record<string, readonly RuleDef[]> = {
   'en16931-model/totals': modelTotals,
   'en16931-syntax/restrictions': syntaxRestrictions,
   'codelists/document-codes': codelistDocument,
+  // en16931 model + code lists (issue 5, valid-en)
+  'codelists/codes': codelistCodes,
+  'en16931-model/vat-document': modelVatDocument,
+  'en16931-model/vat-categories': modelVatCategories,
+  'en16931-model/lines': modelLines,
+  'en16931-model/parties-payment': modelPartiesPayment,
+  'en16931-model/vat-breakdown': modelVatBreakdown,
+  // end en16931
   'cius-ro/document': roDocument,
   'cius-ro/decimals': roDecimals,
 };
