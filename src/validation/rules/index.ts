@@ -8,16 +8,28 @@ import modelDocument from './en16931-model/document.js';
 import modelTotals from './en16931-model/totals.js';
 import syntaxRestrictions from './en16931-syntax/restrictions.js';
 import codelistDocument from './codelists/document-codes.js';
+// CIUS-RO and UBL syntax (one block)
 import roDocument from './cius-ro/document.js';
 import roDecimals from './cius-ro/decimals.js';
+import roDates from './cius-ro/dates.js';
+import roCodes from './cius-ro/codes.js';
+import roParties from './cius-ro/parties.js';
+import roReferences from './cius-ro/references.js';
+import roLines from './cius-ro/lines.js';
 
 export const RULE_MODULES: Record<string, readonly RuleDef[]> = {
   'en16931-model/document': modelDocument,
   'en16931-model/totals': modelTotals,
   'en16931-syntax/restrictions': syntaxRestrictions,
   'codelists/document-codes': codelistDocument,
+  // CIUS-RO and UBL syntax (one block)
   'cius-ro/document': roDocument,
   'cius-ro/decimals': roDecimals,
+  'cius-ro/dates': roDates,
+  'cius-ro/codes': roCodes,
+  'cius-ro/parties': roParties,
+  'cius-ro/references': roReferences,
+  'cius-ro/lines': roLines,
 };
 
 let cached: RuleSet | null = null;
