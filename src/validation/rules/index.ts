@@ -16,6 +16,8 @@ import roCodes from './cius-ro/codes.js';
 import roParties from './cius-ro/parties.js';
 import roReferences from './cius-ro/references.js';
 import roLines from './cius-ro/lines.js';
+import syntaxCardinality from './en16931-syntax/cardinality.js';
+import syntaxDataTypes from './en16931-syntax/data-types.js';
 
 export const RULE_MODULES: Record<string, readonly RuleDef[]> = {
   'en16931-model/document': modelDocument,
@@ -30,6 +32,8 @@ export const RULE_MODULES: Record<string, readonly RuleDef[]> = {
   'cius-ro/parties': roParties,
   'cius-ro/references': roReferences,
   'cius-ro/lines': roLines,
+  'en16931-syntax/cardinality': syntaxCardinality,
+  'en16931-syntax/data-types': syntaxDataTypes,
 };
 
 let cached: RuleSet | null = null;
