@@ -59,23 +59,31 @@ export function validateDocument(doc: InvoiceDocument, rules: RuleSet): Finding[
         }
       }
     };
+    const attributes = rules.hasAttributeRules(pattern);
     const stack: XElement[] = [doc.root];
     while (stack.length > 0) {
       const el = stack.pop()!;
       visit(el);
-      for (const a of el.attrs) visit(a);
+      if (attributes) for (const a of el.attrs) visit(a);
       for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]!);
     }
   }
   return out;
 }
 
+/** Assert texts with whitespace collapsed, computed once per text. */
+const collapsedMessages = new Map<string, string>();
+
 /**
  * The assert's text with the values the XSLT renders: `{name(.)}` (Schematron <name/>) and `{.}`
  * (<value-of select="."/>) of the context node. ANAF's texts contain no other braces.
  */
 export function renderMessage(message: string, node: XNode): string {
-  const text = collapse(message);
+  let text = collapsedMessages.get(message);
+  if (text === undefined) {
+    text = collapse(message);
+    collapsedMessages.set(message, text);
+  }
   if (!text.includes('{')) return text;
   return collapse(text.replace(/\{name\(\.\)\}/g, () => nameOf(node)).replace(/\{\.\}/g, () => stringValue(node)));
 }
