@@ -71,6 +71,7 @@ describe.skipIf(REF === null)('agreement with the official CIUS-RO XSLT', () => 
     const anafDeviations: string[] = [];
     const officialErrors: string[] = [];
     const locationDiffs: string[] = [];
+    const messageDiffs: string[] = [];
     let files = 0;
     let fragments = 0;
     let agreeing = 0;
@@ -80,12 +81,14 @@ describe.skipIf(REF === null)('agreement with the official CIUS-RO XSLT', () => 
       else fragments++;
       let builtIn: Set<string>;
       let builtInAt: Set<string>;
+      let builtInMessages: Map<string, string>;
       let builtInMs = 0;
       try {
         const r = validateInvoice(input.xml);
         builtInMs = r.ms;
         builtIn = new Set(r.findings.map((f) => f.ruleId));
         builtInAt = new Set(r.findings.map((f) => `${f.ruleId}@${f.location}:${f.line}`));
+        builtInMessages = new Map(r.findings.map((f) => [`${f.ruleId}@${f.location}:${f.line}`, f.message]));
       } catch (e) {
         officialErrors.push(`${input.name}: not parseable (${(e as Error).message.slice(0, 80)})`);
         continue;
@@ -104,6 +107,11 @@ describe.skipIf(REF === null)('agreement with the official CIUS-RO XSLT', () => 
       const officialAt = o.findings.filter((f) => rules.ruleIds.has(f.ruleId)).map((f) => `${f.ruleId}@${f.location}:${f.line}`);
       const placeDiff = [...new Set(officialAt)].filter((k) => !builtInAt.has(k)).concat([...builtInAt].filter((k) => !officialAt.includes(k)));
       if (placeDiff.length > 0) locationDiffs.push(`${input.name}: ${placeDiff.join(' ')}`);
+      // And the same rendered text (messages with values: <name/>, <value-of select="."/>).
+      for (const f of o.findings) {
+        const mine = builtInMessages.get(`${f.ruleId}@${f.location}:${f.line}`);
+        if (mine !== undefined && mine !== f.message) messageDiffs.push(`${input.name}: ${f.ruleId}@${f.location}\n    official: ${f.message}\n    built-in: ${mine}`);
+      }
       if (onlyBuiltIn.length === 0 && onlyOfficial.length === 0) agreeing++;
       else differing.push(`${input.name}: built-in only [${onlyBuiltIn.join(' ')}] official only [${onlyOfficial.join(' ')}]`);
       for (const { outcome, ruleId } of input.expects) {
@@ -127,6 +135,8 @@ describe.skipIf(REF === null)('agreement with the official CIUS-RO XSLT', () => 
         ...differing.map((d) => '  DIFF ' + d),
         `location/line differences (${locationDiffs.length}):`,
         ...locationDiffs.map((d) => '  ' + d),
+        `message differences (${messageDiffs.length}):`,
+        ...messageDiffs.map((d) => '  ' + d),
         `left out (${officialErrors.length}):`,
         ...officialErrors.map((d) => '  ' + d),
         `unit expectations ANAF's XSLT does not meet (${anafDeviations.length}, ANAF wins):`,
@@ -138,5 +148,6 @@ describe.skipIf(REF === null)('agreement with the official CIUS-RO XSLT', () => 
     expect(differing).toEqual([]);
     expect(expectationMisses).toEqual([]);
     expect(locationDiffs).toEqual([]);
+    expect(messageDiffs).toEqual([]);
   }, 1_800_000);
 });

@@ -22,6 +22,8 @@ export interface RuleSet {
   readonly ruleIds: ReadonlySet<string>;
   /** The rule of `pattern` that handles `node`, or undefined (first-rule-wins). */
   ruleFor(pattern: PatternId, node: XNode): CompiledRule | undefined;
+  /** Whether any rule of the pattern has an attribute context (else attributes need no visit). */
+  hasAttributeRules(pattern: PatternId): boolean;
 }
 
 export function buildRuleSet(defs: readonly RuleDef[]): RuleSet {
@@ -52,17 +54,23 @@ export function buildRuleSet(defs: readonly RuleDef[]): RuleSet {
   }
   for (const list of patterns.values()) list.sort((a, b) => b.priority - a.priority);
 
-  // Dispatch: per pattern and node key ('{ns}local' or '@local'), the candidate rules in priority order.
-  // One map per pattern, so the per-node lookup builds no string (this runs for every node × pattern).
-  const dispatch = new Map<PatternId, Map<string, CompiledRule[]>>(PATTERNS.map((p) => [p, new Map()]));
-  const candidates = (pattern: PatternId, key: string, isElement: boolean): CompiledRule[] => {
-    const byKey = dispatch.get(pattern)!;
-    let list = byKey.get(key);
+  // Dispatch: per pattern, by element Clark name or attribute local name, the candidate rules in
+  // priority order (built on first sight of a name; no string building per node).
+  const elementDispatch = new Map<PatternId, Map<string, CompiledRule[]>>();
+  const attributeDispatch = new Map<PatternId, Map<string, CompiledRule[]>>();
+  const attributeRules = new Set<PatternId>();
+  for (const p of PATTERNS) {
+    elementDispatch.set(p, new Map());
+    attributeDispatch.set(p, new Map());
+    if (patterns.get(p)!.some((r) => r.match.keys.some((k) => k.startsWith('@')))) attributeRules.add(p);
+  }
+  const candidates = (pattern: PatternId, name: string, isElement: boolean): CompiledRule[] => {
+    const byName = (isElement ? elementDispatch : attributeDispatch).get(pattern)!;
+    let list = byName.get(name);
     if (list === undefined) {
-      list = patterns
-        .get(pattern)!
-        .filter((r) => r.match.keys.some((mk) => mk === key || (isElement && mk === '*')));
-      byKey.set(key, list);
+      const key = isElement ? name : `@${name}`;
+      list = patterns.get(pattern)!.filter((r) => r.match.keys.some((mk) => mk === key || (isElement && mk === '*')));
+      byName.set(name, list);
     }
     return list;
   };
@@ -72,9 +80,12 @@ export function buildRuleSet(defs: readonly RuleDef[]): RuleSet {
     ruleIds,
     ruleFor(pattern, node) {
       const isElement = node.kind === 'element';
-      const key = isElement ? node.clark : `@${node.local}`;
-      for (const r of candidates(pattern, key, isElement)) if (matches(r.match, node)) return r;
+      const list = candidates(pattern, isElement ? node.clark : node.local, isElement);
+      for (let i = 0; i < list.length; i++) if (matches(list[i]!.match, node)) return list[i];
       return undefined;
+    },
+    hasAttributeRules(pattern) {
+      return attributeRules.has(pattern);
     },
   };
 }

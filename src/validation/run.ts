@@ -4,11 +4,12 @@
  * evaluate the winning rule's asserts, collect findings.
  */
 import { performance } from 'node:perf_hooks';
-import { parseInvoiceDocument, locationOf, lineOf, type InvoiceDocument, type XElement, type XNode } from './model/document.js';
+import { parseInvoiceDocument, locationOf, lineOf, nameOf, type InvoiceDocument, type XElement, type XNode } from './model/document.js';
 import type { ParseOptions } from '../xml/parse.js';
 import { PATTERNS, type Finding, type RuleEnv } from './types.js';
 import type { RuleSet } from './registry.js';
 import { builtInRules } from './rules/index.js';
+import { stringValue } from './model/navigate.js';
 
 export interface ValidateOptions extends ParseOptions {
   /** Rules to apply; default the built-in EN 16931 + CIUS-RO set. */
@@ -51,7 +52,7 @@ export function validateDocument(doc: InvoiceDocument, rules: RuleSet): Finding[
           out.push({
             ruleId: a.id,
             severity: a.flag,
-            message: collapse(a.message),
+            message: renderMessage(a.message, node),
             // ANAF's XSLT builds locations with a template for elements only: for an attribute
             // context (//@currencyID, //@unitCode) the SVRL location is the attribute's value and
             // no line can be resolved. Reproduced so both paths report the same.
@@ -61,15 +62,33 @@ export function validateDocument(doc: InvoiceDocument, rules: RuleSet): Finding[
         }
       }
     };
+    const attributes = rules.hasAttributeRules(pattern);
     const stack: XElement[] = [doc.root];
     while (stack.length > 0) {
       const el = stack.pop()!;
       visit(el);
-      for (const a of el.attrs) visit(a);
+      if (attributes) for (const a of el.attrs) visit(a);
       for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]!);
     }
   }
   return out;
+}
+
+/** Assert texts with whitespace collapsed, computed once per text. */
+const collapsedMessages = new Map<string, string>();
+
+/**
+ * The assert's text with the values the XSLT renders: `{name(.)}` (Schematron <name/>) and `{.}`
+ * (<value-of select="."/>) of the context node. ANAF's texts contain no other braces.
+ */
+export function renderMessage(message: string, node: XNode): string {
+  let text = collapsedMessages.get(message);
+  if (text === undefined) {
+    text = collapse(message);
+    collapsedMessages.set(message, text);
+  }
+  if (!text.includes('{')) return text;
+  return collapse(text.replace(/\{name\(\.\)\}/g, () => nameOf(node)).replace(/\{\.\}/g, () => stringValue(node)));
 }
 
 export function collapse(s: string): string {

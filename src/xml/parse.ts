@@ -11,6 +11,8 @@ export interface XmlElement {
   name: string;
   /** Namespace URI ('' when none). */
   ns: string;
+  /** The prefix the document used ('' for none): XPath's name() (validation messages) needs it. */
+  prefix?: string;
   /** Attributes by local name (namespaced attributes other than xmlns are kept by local name too). */
   attrs: Record<string, string>;
   children: XmlElement[];
@@ -73,7 +75,7 @@ export function parseXml(input: Uint8Array | string, options: ParseOptions = {})
       if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
       attrs[a.local] = a.value;
     }
-    const el: XmlElement = { name: tag.local, ns: tag.uri, attrs, children: [], text: '', line: parser.line };
+    const el: XmlElement = { name: tag.local, ns: tag.uri, prefix: tag.prefix, attrs, children: [], text: '', line: parser.line };
     const parent = stack.at(-1);
     if (parent) parent.children.push(el);
     else root = el;

@@ -14,6 +14,8 @@ export interface XElement {
   readonly local: string;
   /** '{ns}local' */
   readonly clark: string;
+  /** The prefix the document used for it ('' for none); XPath's name() is prefix:local. */
+  readonly prefix: string;
   readonly parent: XElement | null;
   readonly children: XElement[];
   readonly attrs: XAttribute[];
@@ -86,6 +88,7 @@ function buildDocument(tree: XmlElement): InvoiceDocument {
       ns: src.ns,
       local: src.name,
       clark: clark(src.ns, src.name),
+      prefix: src.prefix ?? '',
       parent,
       children: [],
       attrs: [],
@@ -158,6 +161,12 @@ export function locationOf(node: XNode): string {
     el = el.parent;
   }
   return '/' + parts.reverse().join('/');
+}
+
+/** XPath name(): the node's name as the document wrote it. */
+export function nameOf(node: XNode): string {
+  if (node.kind === 'attribute') return node.local;
+  return node.prefix === '' ? node.local : `${node.prefix}:${node.local}`;
 }
 
 export function lineOf(node: XNode): number {

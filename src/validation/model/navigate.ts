@@ -27,18 +27,29 @@ export function child(el: XElement | null | undefined, name: string): XElement |
 export function select(el: XElement | null | undefined, path: string): XElement[] {
   if (!el) return [];
   let cur: XElement[] = [el];
-  for (const step of path.split('/')) {
-    if (step === '..') {
+  for (const c of pathSteps(path)) {
+    if (c === '..') {
       cur = uniq(cur.map((e) => e.parent).filter((p): p is XElement => p !== null));
       continue;
     }
-    const c = toClark(step);
     const next: XElement[] = [];
     for (const e of cur) for (const k of e.children) if (k.clark === c) next.push(k);
     cur = next;
     if (cur.length === 0) break;
   }
   return cur;
+}
+
+const stepCache = new Map<string, string[]>();
+
+/** A child path as Clark names ('..' kept), split once per distinct path. */
+function pathSteps(path: string): string[] {
+  let steps = stepCache.get(path);
+  if (steps === undefined) {
+    steps = path.split('/').map((s) => (s === '..' ? s : toClark(s)));
+    stepCache.set(path, steps);
+  }
+  return steps;
 }
 
 /** `el/a/b/c[1]` in document order. */

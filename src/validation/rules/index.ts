@@ -16,8 +16,16 @@ import modelLines from './en16931-model/lines.js';
 import modelPartiesPayment from './en16931-model/parties-payment.js';
 import modelVatBreakdown from './en16931-model/vat-breakdown.js';
 // end en16931
+// CIUS-RO and UBL syntax (one block)
 import roDocument from './cius-ro/document.js';
 import roDecimals from './cius-ro/decimals.js';
+import roDates from './cius-ro/dates.js';
+import roCodes from './cius-ro/codes.js';
+import roParties from './cius-ro/parties.js';
+import roReferences from './cius-ro/references.js';
+import roLines from './cius-ro/lines.js';
+import syntaxCardinality from './en16931-syntax/cardinality.js';
+import syntaxDataTypes from './en16931-syntax/data-types.js';
 
 export const RULE_MODULES: Record<string, readonly RuleDef[]> = {
   'en16931-model/document': modelDocument,
@@ -32,8 +40,16 @@ export const RULE_MODULES: Record<string, readonly RuleDef[]> = {
   'en16931-model/parties-payment': modelPartiesPayment,
   'en16931-model/vat-breakdown': modelVatBreakdown,
   // end en16931
+  // CIUS-RO and UBL syntax (one block)
   'cius-ro/document': roDocument,
   'cius-ro/decimals': roDecimals,
+  'cius-ro/dates': roDates,
+  'cius-ro/codes': roCodes,
+  'cius-ro/parties': roParties,
+  'cius-ro/references': roReferences,
+  'cius-ro/lines': roLines,
+  'en16931-syntax/cardinality': syntaxCardinality,
+  'en16931-syntax/data-types': syntaxDataTypes,
 };
 
 let cached: RuleSet | null = null;

@@ -40,8 +40,12 @@ export function readCatalogue(xslt: string): CatalogueRule[] {
       /<xsl:attribute name="id">([^<]*)<\/xsl:attribute>\s*<xsl:attribute name="flag">([^<]*)<\/xsl:attribute>[\s\S]*?<svrl:text>([\s\S]*?)<\/svrl:text>/g,
     )) {
       // <xsl:value-of select="$RO-CIUS-ID"/> inside a message is rendered by the XSLT; keep a marker.
+      // Whitespace-only text between stylesheet instructions is stripped by XSLT; other text stays.
       const message = unescape(
-        a[3]!.replace(/<xsl:text\s*\/>\s*/g, '').replace(/\s*<xsl:value-of select="([^"]*)"\s*\/>\s*/g, '{$1}'),
+        a[3]!
+          .replace(/>\s+</g, '><')
+          .replace(/<xsl:text\s*\/>/g, '')
+          .replace(/<xsl:value-of select="([^"]*)"\s*\/>/g, '{$1}'),
       )
         .replace(/\s+/g, ' ')
         .trim();

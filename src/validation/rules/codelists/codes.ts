@@ -7,6 +7,7 @@ import { rule } from '../../registry.js';
 import { pattern } from '../../context-pattern.js';
 import { attr, childrenNamed, elementOf, normalizeSpace, stringValue } from '../../model/navigate.js';
 import type { XElement, XNode } from '../../model/document.js';
+import { NS } from '../../model/namespaces.js';
 import type { RuleDef } from '../../types.js';
 import { chargeMatches } from '../en16931-model/xpath.js';
 import {
@@ -34,6 +35,14 @@ const MIME_TYPES = new Set([
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   'application/vnd.oasis.opendocument.spreadsheet',
 ]);
+
+/** ancestor::cac:AccountingSupplierParty or ancestor::cac:PayeeParty */
+function sepaAllowedUnder(n: XNode): boolean {
+  for (let el = n.parent; el !== null; el = el.parent) {
+    if (el.ns === NS.cac && (el.local === 'AccountingSupplierParty' || el.local === 'PayeeParty')) return true;
+  }
+  return false;
+}
 
 const hasAttr = (name: string) => (n: XNode) => n.kind === 'element' && attr(n, name) !== undefined;
 
@@ -100,15 +109,21 @@ export default [
     schemeID,
     invoicedObjectId,
   ),
-  listRule(
-    1015,
-    'cac:PartyIdentification/cbc:ID[@schemeID]',
-    'BR-CL-10',
-    '[BR-CL-10]-Any identifier identification scheme identifier MUST be coded using one of the ISO 6523 ICD list.',
-    ISO_6523_ICD,
-    schemeID,
-    hasAttr('schemeID'),
-  ),
+  rule({
+    pattern: 'Codesmodel',
+    priority: 1015,
+    context: 'cac:PartyIdentification/cbc:ID[@schemeID]',
+    match: pattern('cac:PartyIdentification/cbc:ID', hasAttr('schemeID')),
+    asserts: [
+      {
+        id: 'BR-CL-10',
+        flag: 'fatal',
+        message: '[BR-CL-10]-Any identifier identification scheme identifier MUST be coded using one of the ISO 6523 ICD list.',
+        // ANAF's bundle also accepts SEPA (creditor identifiers) for the seller and the payee.
+        test: (n) => inList(ISO_6523_ICD, schemeID(n)) || (normalizeSpace(schemeID(n)) === 'SEPA' && sepaAllowedUnder(n)),
+      },
+    ],
+  }),
   listRule(
     1014,
     'cac:PartyLegalEntity/cbc:CompanyID[@schemeID]',
