@@ -13,7 +13,7 @@ export const CONFIG_DEFAULTS = {
   serverLeaseSeconds: 30,
   dataDir: './efact-data',
   http: { host: '127.0.0.1', port: 8080 },
-  store: { url: '', synchronous: 'FULL' },
+  store: { url: '', synchronous: 'FULL', poolSize: 10, migrationLockTimeoutSeconds: 120 },
   anaf: {
     apiBaseUrl: 'https://api.anaf.ro',
     publicBaseUrl: 'https://webservicesp.anaf.ro',
