@@ -98,12 +98,29 @@ async function migrateUnderLock(db: Kysely<StoreSchema>, options: PostgresStoreO
     }
     try {
       await client.query(`create schema if not exists "${schema}"`);
-      await migrateToLatest(db, 'postgres', schema);
+      await migrateRetryingDroppedSchemas(db, schema);
     } finally {
       await client.query(`select pg_advisory_unlock(hashtextextended('efact.migrations.' || $1::text, 0))`, [schema]);
     }
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Kysely's Migrator looks for its bookkeeping table by listing the tables of every schema of the
+ * database; a schema dropped by someone else during that listing fails it with "schema … does
+ * not exist" (3F000), naming the other schema. Nothing of ours is wrong then: look again.
+ */
+async function migrateRetryingDroppedSchemas(db: Kysely<StoreSchema>, schema: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateToLatest(db, 'postgres', schema);
+      return;
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string } }).cause;
+      if (cause?.code !== '3F000' || attempt >= 5) throw e;
+    }
   }
 }
 
