@@ -87,6 +87,11 @@ function checkCompanies(merged: Merged): string[] {
 
 function checkServer(merged: Merged): string[] {
   const problems: string[] = [];
+  const schema = valueAt(merged.values, ['store', 'schema']);
+  const url = valueAt(merged.values, ['store', 'url']);
+  if (typeof schema === 'string' && !(typeof url === 'string' && /^postgres(ql)?:\/\//.test(url))) {
+    problems.push(`${describeKey(merged, ['store', 'schema'])}: applies to a PostgreSQL store only; store.url is not a postgres:// URL`);
+  }
   const filter = valueAt(merged.values, ['serverFilter']);
   if (typeof filter === 'string') {
     try {

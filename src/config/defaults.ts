@@ -20,7 +20,7 @@ export const CONFIG_DEFAULTS = {
     repeatLimit: { max: 60, windowSeconds: 60 },
     signInLimit: { max: 10, windowSeconds: 300 },
   },
-  store: { url: '', synchronous: 'FULL' },
+  store: { url: '', synchronous: 'FULL', poolSize: 10, migrationLockTimeoutSeconds: 120 },
   anaf: {
     apiBaseUrl: 'https://api.anaf.ro',
     publicBaseUrl: 'https://webservicesp.anaf.ro',

@@ -102,7 +102,7 @@ describe('unknown keys', () => {
 
   it('lists the known keys when nothing is close', () => {
     expect(problemsOf(() => load({ store: { flavour: 'x' } }))).toEqual([
-      'store.flavour: unknown key (known keys here: url, synchronous)',
+      'store.flavour: unknown key (known keys here: url, synchronous, schema, poolSize, migrationLockTimeoutSeconds)',
     ]);
   });
 });
@@ -187,5 +187,19 @@ describe('server registration settings', () => {
       'serverLeaseSeconds: 15 is less than twice serverHeartbeatSeconds (10); a lease must outlast at least two heartbeats, e.g. serverLeaseSeconds: 30',
     ]);
     expect(load({ serverHeartbeatSeconds: 5, serverLeaseSeconds: 10 }).serverLeaseSeconds).toBe(10);
+  });
+});
+
+describe('store settings', () => {
+  it('passes PostgreSQL schema, pool size and migration lock wait through', () => {
+    const config = load({ store: { url: 'postgres://efact@db/efact', schema: 'efact_prod', poolSize: 20, migrationLockTimeoutSeconds: 30 } });
+    expect(config.store).toEqual({ url: 'postgres://efact@db/efact', synchronous: 'FULL', schema: 'efact_prod', poolSize: 20, migrationLockTimeoutSeconds: 30 });
+  });
+
+  it('refuses a schema that is not a plain identifier, or one given for SQLite', () => {
+    expect(problemsOf(() => load({ store: { url: 'postgres://db/efact', schema: 'x; drop' } }))[0]).toMatch(/^store\.schema: /);
+    expect(problemsOf(() => load({ store: { schema: 'efact' } }))).toEqual([
+      'store.schema: applies to a PostgreSQL store only; store.url is not a postgres:// URL',
+    ]);
   });
 });

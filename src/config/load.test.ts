@@ -38,7 +38,7 @@ describe('loadConfig without a file', () => {
       serverLeaseSeconds: 30,
       dataDir: join(dir, 'efact-data'),
       http: { host: '127.0.0.1', port: 8080, auth: 'auto', repeatLimit: { max: 60, windowSeconds: 60 }, signInLimit: { max: 10, windowSeconds: 300 } },
-      store: { url: `sqlite:${join(dir, 'efact-data', 'efact.db')}`, synchronous: 'FULL' },
+      store: { url: `sqlite:${join(dir, 'efact-data', 'efact.db')}`, synchronous: 'FULL', poolSize: 10, migrationLockTimeoutSeconds: 120 },
       anaf: { apiBaseUrl: 'https://api.anaf.ro', publicBaseUrl: 'https://webservicesp.anaf.ro', timeoutSeconds: 60 },
       sandbox: { enabled: true, port: 0, processingDelaySeconds: 2 },
       engine: {
@@ -128,7 +128,7 @@ describe('loadConfig with a file', () => {
     expect(config.serverId).toBe(3);
     expect(config.seats).toBe(4);
     expect(config.dataDir).toBe(join(dir, 'data'));
-    expect(config.store).toEqual({ url: `sqlite:${join(dir, 'data', 'efact.db')}`, synchronous: 'NORMAL' });
+    expect(config.store).toMatchObject({ url: `sqlite:${join(dir, 'data', 'efact.db')}`, synchronous: 'NORMAL' });
     expect(config.anaf.certificateSerial).toBe('111111');
     expect(config.sandbox.enabled).toBe(false);
     expect(config.engine.pacingSeconds).toBe(3);

@@ -120,6 +120,15 @@ export const configSchema = z.strictObject({
     .strictObject({
       url: storeUrl.default(D.store.url),
       synchronous: z.enum(STORE_SYNC_MODES).default(D.store.synchronous),
+      schema: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/)
+        .optional()
+        .meta(note('PostgreSQL only: the schema the tables live in, a plain identifier (letters, digits, _); created if missing')),
+      poolSize: int(1, 500).meta(note('PostgreSQL only: connections in the pool')).default(D.store.poolSize),
+      migrationLockTimeoutSeconds: num(1, 3600)
+        .meta(note('PostgreSQL only: how long an instance waits for another one migrating the same schema'))
+        .default(D.store.migrationLockTimeoutSeconds),
     })
     .prefault({}),
   anaf: z

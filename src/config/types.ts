@@ -76,6 +76,12 @@ export interface EfactConfig {
     /** "sqlite:/absolute/path.db" (the default lives in dataDir) or "postgres://...". */
     url: string;
     synchronous: StoreSyncMode;
+    /** PostgreSQL: the schema of the tables (default: the server's search_path, usually public). */
+    schema?: string;
+    /** PostgreSQL: connections in the pool. */
+    poolSize: number;
+    /** PostgreSQL: longest wait for the migration lock held by another instance. */
+    migrationLockTimeoutSeconds: number;
   };
   anaf: {
     apiBaseUrl: string;

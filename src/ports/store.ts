@@ -150,6 +150,12 @@ export interface InvoiceQuery {
   afterId?: number;
   limit: number;
   order?: 'asc' | 'desc';
+  /**
+   * Only the invoices this instance's partition covers, as claims see them: its own filter's
+   * matches, or (without a filter) what no live filtered instance covers. The engine's status and
+   * download passes use it so instances do not each ask the platform about every invoice.
+   */
+  mine?: boolean;
 }
 
 /** Columns the dashboard's grid sorts by (each backed by a (company_id, column, id) index). */

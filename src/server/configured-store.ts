@@ -22,7 +22,13 @@ export async function openConfiguredStore(
 ): Promise<SqlStore> {
   const clock = options.clock ? { clock: options.clock } : {};
   const store = isPostgresUrl(config.store.url)
-    ? await openStore({ url: config.store.url, ...clock })
+    ? await openStore({
+        url: config.store.url,
+        poolSize: config.store.poolSize,
+        migrationLockTimeoutMs: config.store.migrationLockTimeoutSeconds * 1000,
+        ...(config.store.schema === undefined ? {} : { schema: config.store.schema }),
+        ...clock,
+      })
     : await openStore({ path: sqliteFileOf(config), synchronous: config.store.synchronous, ...clock });
   try {
     await store.migrate();

@@ -35,6 +35,12 @@ export interface DialectTraits {
    * NOTIFY (wake-listener.ts). SQLite has one instance per file, which wakes in-process.
    */
   wakeNotify: boolean;
+  /**
+   * Whether transition() sends a batch as one UPDATE … FROM unnest(…) per patch shape
+   * (batch-transitions.ts). PostgreSQL: yes, a round trip per invoice dominated. SQLite runs
+   * in-process, where the per-invoice cached statement is as fast and simpler.
+   */
+  batchUpdates: boolean;
 }
 
 export const SQLITE_TRAITS: DialectTraits = {
@@ -43,6 +49,7 @@ export const SQLITE_TRAITS: DialectTraits = {
   intakeLock: false,
   steerDateRanges: true,
   wakeNotify: false,
+  batchUpdates: false,
   // SQLite ≥ 3.32 allows 32 766; stay well below so a chunk's statement stays small.
   maxParameters: 8_000,
 };
@@ -53,6 +60,7 @@ export const POSTGRES_TRAITS: DialectTraits = {
   intakeLock: true,
   steerDateRanges: false,
   wakeNotify: true,
+  batchUpdates: true,
   // The protocol allows 65 535 per statement; the same budget as SQLite keeps statements small.
   maxParameters: 8_000,
 };

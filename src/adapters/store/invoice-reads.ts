@@ -1,10 +1,11 @@
-import { sql, type Expression } from 'kysely';
+import { sql, type Expression, type RawBuilder } from 'kysely';
 import type { Environment } from '../../domain/company.js';
 import type { InvoiceStatus } from '../../domain/invoice-status.js';
 import type { Invoice } from '../../domain/invoice.js';
 import type { InvoiceEvent, InvoiceQuery, StatusCount } from '../../ports/store.js';
 import type { Db, StoreContext } from './context.js';
 import { pageLimit } from './dialect.js';
+import { claimScope } from './partition.js';
 import { bytes, eventFromRow, invoiceFromRow, millis, num } from './rows.js';
 
 export async function getInvoice(ctx: StoreContext, id: number): Promise<Invoice | null> {
@@ -29,8 +30,9 @@ export async function listInvoices(ctx: StoreContext, q: InvoiceQuery): Promise<
   if (q.companyIds !== undefined && q.companyIds.length === 0) return [];
   const order = q.order ?? 'asc';
   const ranged = q.from !== undefined || q.to !== undefined;
+  const scope = q.mine === true ? await claimScope(ctx.db, ctx) : null;
   if (!ranged || !ctx.traits.steerDateRanges) {
-    const rows = await filtered(ctx.db, q, statuses, sql.ref('id')).selectAll().orderBy('id', order).limit(pageLimit(q.limit)).execute();
+    const rows = await filtered(ctx.db, q, statuses, sql.ref('id'), scope).selectAll().orderBy('id', order).limit(pageLimit(q.limit)).execute();
     return rows.map(invoiceFromRow);
   }
   // A date range on SQLite (see DialectTraits.steerDateRanges): `+id` is the same value but
@@ -38,14 +40,21 @@ export async function listInvoices(ctx: StoreContext, q: InvoiceQuery): Promise<
   // and sorts just those; the sort runs over ids alone and the page's rows are read after,
   // by primary key. Cost follows the size of the range, never the size of the table.
   const plusId = sql<number>`+${sql.ref('id')}`;
-  const page = filtered(ctx.db, q, statuses, plusId).select('id').orderBy(plusId, order).limit(pageLimit(q.limit));
+  const page = filtered(ctx.db, q, statuses, plusId, scope).select('id').orderBy(plusId, order).limit(pageLimit(q.limit));
   const rows = await ctx.db.selectFrom('invoices').selectAll().where('id', 'in', page).orderBy('id', order).execute();
   return rows.map(invoiceFromRow);
 }
 
 /** The query's filters; `id` is how the id is written in the keyset condition. */
-function filtered(db: Db, q: InvoiceQuery, statuses: readonly InvoiceStatus[] | undefined, id: Expression<unknown>) {
+function filtered(
+  db: Db,
+  q: InvoiceQuery,
+  statuses: readonly InvoiceStatus[] | undefined,
+  id: Expression<unknown>,
+  scope: RawBuilder<boolean> | null = null,
+) {
   let query = db.selectFrom('invoices');
+  if (scope !== null) query = query.where(scope);
   if (q.companyId !== undefined) query = query.where('company_id', '=', q.companyId);
   if (q.companyIds !== undefined) query = query.where('company_id', 'in', q.companyIds);
   if (q.environment !== undefined) query = query.where('environment', '=', q.environment);

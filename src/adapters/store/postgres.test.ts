@@ -174,6 +174,25 @@ describe.skipIf(!url)('PostgreSQL store', () => {
       await eventually('a wake-up after reconnecting', () => heard.includes(company.id));
     });
 
+    it('gives up waiting for the migration lock after the configured time, naming the lock', async () => {
+      const schema = newSchema();
+      schemas.push(schema);
+      const holder = new pg.Client({ connectionString: pgUrl });
+      await holder.connect();
+      try {
+        await holder.query(`select pg_advisory_lock(hashtextextended('efact.migrations.' || $1::text, 0))`, [schema]);
+        const failed = await openPostgresStore({ url: pgUrl, schema, migrationLockTimeoutMs: 200 }).catch((e: unknown) => e);
+        expect(failed).toMatchObject({
+          code: 'LOCK_TIMEOUT',
+          message: expect.stringContaining(`waited 0.2 s for the migration lock of schema "${schema}" (PostgreSQL advisory lock 'efact.migrations.${schema}')`),
+        });
+        await holder.query(`select pg_advisory_unlock(hashtextextended('efact.migrations.' || $1::text, 0))`, [schema]);
+        stores.push(await openPostgresStore({ url: pgUrl, schema, migrationLockTimeoutMs: 200, poolSize: 3 }));
+      } finally {
+        await holder.end();
+      }
+    });
+
     it('refuses a schema name that is not a plain identifier', async () => {
       await expect(openPostgresStore({ url: pgUrl, schema: 'x; drop table y' })).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
     });

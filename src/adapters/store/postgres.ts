@@ -22,7 +22,14 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** Apply pending migrations on open (default true). */
   migrate?: boolean;
+  /**
+   * Longest wait for the migration lock while another instance migrates the same schema
+   * (default 120 000 ms); past it, opening fails with LOCK_TIMEOUT naming the lock.
+   */
+  migrationLockTimeoutMs?: number;
 }
+
+const DEFAULT_MIGRATION_LOCK_TIMEOUT_MS = 120_000;
 
 const DEFAULT_POOL_SIZE = 10;
 /** A plain identifier, so it can go into `search_path` and `create schema` without quoting games. */
@@ -63,7 +70,8 @@ function redact(url: string): string {
  * A crashed holder's lock goes with its connection.
  */
 async function migrateUnderLock(db: Kysely<StoreSchema>, options: PostgresStoreOptions): Promise<void> {
-  const client = new pg.Client(clientConfig(options));
+  // Named, so that whoever waits can find the holder in pg_stat_activity.
+  const client = new pg.Client({ ...clientConfig(options), application_name: `efact-migrate:${options.schema ?? 'default'}` });
   await client.connect();
   try {
     const found = await client.query<{ schema: string | null }>('select current_schema() as schema');
@@ -71,15 +79,48 @@ async function migrateUnderLock(db: Kysely<StoreSchema>, options: PostgresStoreO
     if (schema === null) {
       throw new EfactError('INVALID_CONFIG', 'the PostgreSQL search_path names no existing schema; set store schema or create one');
     }
-    await client.query(`select pg_advisory_lock(hashtextextended('efact.migrations.' || $1::text, 0))`, [schema]);
+    const waitMs = Math.max(1, Math.floor(options.migrationLockTimeoutMs ?? DEFAULT_MIGRATION_LOCK_TIMEOUT_MS));
+    // lock_timeout bounds waits for heavyweight locks, advisory ones included; only this session's.
+    await client.query(`set lock_timeout = ${waitMs}`);
+    try {
+      await client.query(`select pg_advisory_lock(hashtextextended('efact.migrations.' || $1::text, 0))`, [schema]);
+    } catch (e) {
+      if ((e as { code?: string }).code === '55P03') {
+        throw new EfactError(
+          'LOCK_TIMEOUT',
+          `waited ${waitMs / 1000} s for the migration lock of schema "${schema}" (PostgreSQL advisory lock 'efact.migrations.${schema}'): ` +
+            `another instance is migrating it or stuck (look for application_name 'efact-migrate:…' in pg_stat_activity); ` +
+            'try again, or raise store.migrationLockTimeoutSeconds',
+          { details: { schema, lock: `efact.migrations.${schema}`, waitedMs: waitMs }, cause: e },
+        );
+      }
+      throw e;
+    }
     try {
       await client.query(`create schema if not exists "${schema}"`);
-      await migrateToLatest(db, 'postgres', schema);
+      await migrateRetryingDroppedSchemas(db, schema);
     } finally {
       await client.query(`select pg_advisory_unlock(hashtextextended('efact.migrations.' || $1::text, 0))`, [schema]);
     }
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Kysely's Migrator looks for its bookkeeping table by listing the tables of every schema of the
+ * database; a schema dropped by someone else during that listing fails it with "schema … does
+ * not exist" (3F000), naming the other schema. Nothing of ours is wrong then: look again.
+ */
+async function migrateRetryingDroppedSchemas(db: Kysely<StoreSchema>, schema: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateToLatest(db, 'postgres', schema);
+      return;
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string } }).cause;
+      if (cause?.code !== '3F000' || attempt >= 5) throw e;
+    }
   }
 }
 

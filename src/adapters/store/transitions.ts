@@ -2,6 +2,7 @@ import type { Insertable, Selectable } from 'kysely';
 import { assertTransition } from '../../domain/invoice-status.js';
 import type { Invoice } from '../../domain/invoice.js';
 import type { TransitionRequest } from '../../ports/store.js';
+import { batchable, batchCompareAndSet, batchFinishAttempts } from './batch-transitions.js';
 import { chunkRows } from './dialect.js';
 import { finishAttemptIn } from './attempts.js';
 import type { Db, StoreContext } from './context.js';
@@ -17,21 +18,33 @@ const EVENT_COLUMNS = 7;
  * is touched (an illegal pair throws IllegalTransitionError and the batch writes nothing); then,
  * in one transaction, each is a compare-and-set on the status that returns the updated row in
  * the same statement (RETURNING, no read-back), and the events of the batch are appended in
- * a few multi-row inserts at the end.
+ * a few multi-row inserts at the end. On PostgreSQL a batch is one statement per patch shape
+ * (batch-transitions.ts), where a round trip per invoice would dominate.
  */
 export async function transition(ctx: StoreContext, requests: readonly TransitionRequest[]): Promise<Array<Invoice | null>> {
   for (const r of requests) assertTransition(r.from, r.to);
   if (requests.length === 0) return [];
   assertNotFenced(ctx);
   const now = ctx.now();
+  const batched = ctx.traits.batchUpdates && batchable(requests);
   return ctx.db.transaction().execute(async (trx) => {
     const results: Array<Invoice | null> = [];
     const events: Array<Insertable<InvoiceEventsTable>> = [];
-    for (const r of requests) {
-      const updated = await compareAndSet(trx, ctx, r, now);
-      results.push(updated);
-      if (updated !== null) events.push(eventRow(r.invoiceId, now, r.from, r.to, r.cause));
-      if (r.attempt) await finishAttemptIn(trx, r.attempt.id, r.attempt.outcome, r.attempt.uploadId, r.attempt.note, now);
+    if (batched) {
+      const rows = await batchCompareAndSet(trx, requests, now);
+      for (const r of requests) {
+        const row = rows.get(r.invoiceId);
+        results.push(row === undefined ? null : invoiceFromRow(row));
+        if (row !== undefined) events.push(eventRow(r.invoiceId, now, r.from, r.to, r.cause));
+      }
+      await batchFinishAttempts(trx, requests.flatMap((r) => (r.attempt ? [r.attempt] : [])), now);
+    } else {
+      for (const r of requests) {
+        const updated = await compareAndSet(trx, ctx, r, now);
+        results.push(updated);
+        if (updated !== null) events.push(eventRow(r.invoiceId, now, r.from, r.to, r.cause));
+        if (r.attempt) await finishAttemptIn(trx, r.attempt.id, r.attempt.outcome, r.attempt.uploadId, r.attempt.note, now);
+      }
     }
     await appendEvents(trx, ctx, events);
     // A registered instance writes only while its registration is its own (registry.ts).

@@ -13,7 +13,7 @@ export async function runDownloadStep(ctx: EngineContext, company: Company, limi
   const { store, clock, instance, settings, log } = ctx;
   const now = clock.now().getTime();
   const due = (
-    await store.listInvoices({ companyId: company.id, environment: company.environment, status: 'ok', limit, order: 'asc' })
+    await store.listInvoices({ companyId: company.id, environment: company.environment, status: 'ok', limit, order: 'asc', mine: true })
   ).filter((i) => i.downloadId !== null && (i.nextAttemptAt === null || i.nextAttemptAt.getTime() <= now));
   if (due.length === 0) return { changed: 0, pending: 0 };
   const transitions: TransitionRequest[] = [];

@@ -38,6 +38,8 @@ async function dueProcessing(ctx: EngineContext, company: Company): Promise<Invo
     status: 'processing',
     limit: 100_000,
     order: 'asc',
+    // Several instances: each looks after its own share (partition filters).
+    mine: true,
   });
   return all.filter((i) => i.nextAttemptAt === null || i.nextAttemptAt.getTime() <= now);
 }

@@ -92,6 +92,18 @@ export function partitionSuite(factory: StoreFactory, reopenable: boolean): void
       ]);
     });
 
+    it.skipIf(!reopenable)('lists "mine" as claims see it: a filtered instance its matches, an unfiltered one the rest', async () => {
+      const company = await addCompany(store());
+      const byId = await queue(company.id, ['Iasi', 'Cluj', null, 'Iasi']);
+      const rest = await other();
+      await store().registerServer(reg(1, "branch = 'Iasi'"));
+      await rest.registerServer(reg(2, null));
+      const q = { companyId: company.id, status: 'queued' as const, limit: 10, mine: true };
+      expect((await store().listInvoices(q)).map((i) => byId.get(i.id))).toEqual(['Iasi', 'Iasi']);
+      expect((await rest.listInvoices(q)).map((i) => byId.get(i.id))).toEqual(['Cluj', null]);
+      expect(await rest.listInvoices({ ...q, mine: false })).toHaveLength(4);
+    });
+
     it.skipIf(!reopenable)("an unfiltered instance takes a filtered instance's share once it stops or its lease runs out", async () => {
       const company = await addCompany(store());
       const byId = await queue(company.id, ['Iasi', 'Cluj', 'Iasi', 'Cluj']);

@@ -99,6 +99,76 @@ export function transitionsSuite(factory: StoreFactory): void {
       expect((await h.store.listEvents(a.id)).map((e) => e.toStatus)).toEqual(['queued', 'invalid', 'queued']);
     });
 
+    it('applies a large batch of mixed shapes exactly as one by one: misses, attempts, awkward text', async () => {
+      const company = await addCompany(h.store);
+      const queued = [];
+      for (let i = 0; i < 30; i++) queued.push(await createInvoice(h.store, company.id));
+      const claimed = await h.store.claimForUpload(company.id, 'test', 20, h.clock.now(), cause('claim'));
+      const awkward = `it's "quoted", back\\slash, {braces}, comma, NULL, ș ț 🙂`;
+      const at = new Date(Date.UTC(2026, 0, 15, 10));
+      const requests = [
+        // accepted uploads: upload id and date, a call counted, the attempt closed
+        ...claimed.slice(0, 10).map((c) => ({
+          invoiceId: c.invoice.id,
+          from: 'uploading' as const,
+          to: 'processing' as const,
+          patch: { uploadId: `u-${c.invoice.id}`, uploadedAt: at, addPlatformCalls: 1, lastError: null },
+          cause: cause('upload-accepted'),
+          attempt: { id: c.attempt.id, outcome: 'accepted' as const, uploadId: `u-${c.invoice.id}`, note: null },
+        })),
+        // refused: messages with awkward text
+        ...claimed.slice(10, 15).map((c) => ({
+          invoiceId: c.invoice.id,
+          from: 'uploading' as const,
+          to: 'nok' as const,
+          patch: { messages: [{ text: awkward, source: 'upload' as const }], resolvedAt: at, addPlatformCalls: 2 },
+          cause: cause('upload-refused'),
+          attempt: { id: c.attempt.id, outcome: 'refused' as const, uploadId: null, note: awkward },
+        })),
+        // misses: these are uploading, not queued
+        ...claimed.slice(15, 20).map((c) => ({ invoiceId: c.invoice.id, from: 'queued' as const, to: 'invalid' as const, cause: cause('miss') })),
+        // still queued ones: retry later with an error and an attempt counted, or no patch at all
+        ...queued.slice(20, 25).map((q) => ({
+          invoiceId: q.id,
+          from: 'queued' as const,
+          to: 'queued' as const,
+          patch: { nextAttemptAt: at, lastError: awkward, addAttempts: 2 },
+          cause: cause('retry'),
+        })),
+        ...queued.slice(25).map((q) => ({ invoiceId: q.id, from: 'queued' as const, to: 'invalid' as const, cause: cause('local-check') })),
+      ];
+      const results = await h.store.transition(requests);
+      expect(results.map((r) => r?.status ?? null)).toEqual([
+        ...Array(10).fill('processing'),
+        ...Array(5).fill('nok'),
+        ...Array(5).fill(null),
+        ...Array(5).fill('queued'),
+        ...Array(5).fill('invalid'),
+      ]);
+      for (const [i, r] of results.entries()) {
+        if (r === null) continue;
+        expect(r.id).toBe(requests[i]!.invoiceId);
+        expect(await h.store.getInvoice(r.id)).toEqual(r);
+      }
+      expect(results[0]).toMatchObject({ uploadId: `u-${claimed[0]!.invoice.id}`, uploadedAt: at, platformCalls: 1, lastError: null });
+      expect(results[10]).toMatchObject({ messages: [{ text: awkward, source: 'upload' }], resolvedAt: at, platformCalls: 2 });
+      expect(results[20]).toMatchObject({ nextAttemptAt: at, lastError: awkward, attempts: 2 });
+      expect((await h.store.listAttempts(claimed[0]!.invoice.id))[0]).toMatchObject({ outcome: 'accepted', uploadId: `u-${claimed[0]!.invoice.id}` });
+      expect((await h.store.listAttempts(claimed[10]!.invoice.id))[0]).toMatchObject({ outcome: 'refused', note: awkward });
+      expect((await h.store.listEvents(claimed[15]!.invoice.id)).map((e) => e.toStatus)).toEqual(['queued', 'uploading']);
+      expect((await h.store.listEvents(queued[20]!.id)).map((e) => e.cause)).toEqual(['intake', 'retry']);
+
+      // An attempt that does not exist fails the whole batch.
+      const [x, y] = claimed.slice(15, 17);
+      const failing = h.store.transition([
+        { invoiceId: x!.invoice.id, from: 'uploading', to: 'processing', cause: cause(), attempt: { id: x!.attempt.id, outcome: 'accepted', uploadId: '1', note: null } },
+        { invoiceId: y!.invoice.id, from: 'uploading', to: 'processing', cause: cause(), attempt: { id: 987654, outcome: 'accepted', uploadId: '2', note: null } },
+      ]);
+      await expect(failing).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      expect((await h.store.getInvoice(x!.invoice.id))?.status).toBe('uploading');
+      expect((await h.store.listAttempts(x!.invoice.id))[0]?.outcome).toBe('sending');
+    });
+
     it('keeps a complete, append-only event chain over any legal walk', async () => {
       const company = await addCompany(h.store);
       const walk = fc.array(fc.nat(), { minLength: 1, maxLength: 12 });
