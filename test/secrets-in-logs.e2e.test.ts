@@ -112,7 +112,7 @@ describe('secrets never reach the logs', () => {
     await rememberTokens();
     await runtime.oauth.refreshDue();
 
-    const status = await fetch(`${api}/api/v1/auth/status`);
+    const status = await fetch(`${api}/api/v1/auth/status?company=${CIF}`);
     expect(status.status).toBe(200);
     const statusText = await status.text();
     expect(JSON.parse(statusText).profiles[0]).toMatchObject({ name: 'main', state: 'ok', hasTokens: true, companies: [CIF] });

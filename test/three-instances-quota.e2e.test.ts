@@ -51,6 +51,13 @@ describe.skipIf(!url)('three instances, one PostgreSQL, one sandbox with a low p
     await (await openPostgresStore({ url: url!, schema, poolSize: 1 })).close();
 
     const runtimes: Runtime[] = [];
+    // Instances sharing one store share one master key (each has its own data folder).
+    const previousKey = process.env.EFACT_MASTER_KEY;
+    process.env.EFACT_MASTER_KEY = randomBytes(32).toString('hex');
+    cleanups.push(async () => {
+      if (previousKey === undefined) delete process.env.EFACT_MASTER_KEY;
+      else process.env.EFACT_MASTER_KEY = previousKey;
+    });
     for (const serverId of [1, 2, 3]) {
       const dataDir = await mkdtemp(path.join(os.tmpdir(), `efact-three-${serverId}-`));
       cleanups.push(() => rm(dataDir, { recursive: true, force: true }));

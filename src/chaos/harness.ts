@@ -22,6 +22,9 @@ import { ChaosRng } from './rng.js';
 import { installCleanup, startChild, stopChild, type Child } from './children.js';
 import { verify, type SandboxReport, type Verdict } from './verify.js';
 
+/** One master key per chaos run, shared by its instances. */
+const masterKey = randomBytes(32).toString('hex');
+
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.resolve(HERE, '..', 'cli', 'main.js');
 export const CHAOS_CIF = '8000000000';
@@ -171,7 +174,12 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     const crashPointsOwed = (): number => (uploadsRemain ? Math.max(0, reserved - kills.afterUploadSend - outstanding()) : 0);
     /** Starts (or restarts) an instance; some starts arm the crash point after an accepted upload. */
     const start = async (inst: Instance, restart: boolean): Promise<void> => {
-      const env: NodeJS.ProcessEnv = { EFACT_ENGINE_OVERRIDES: JSON.stringify(ENGINE_OVERRIDES), EFACT_CHAOS_KILL_AFTER_UPLOAD_SEND: '' };
+      // Instances sharing one store share one master key (as a real deployment must: EFACT_MASTER_KEY).
+      const env: NodeJS.ProcessEnv = {
+        EFACT_ENGINE_OVERRIDES: JSON.stringify(ENGINE_OVERRIDES),
+        EFACT_CHAOS_KILL_AFTER_UPLOAD_SEND: '',
+        EFACT_MASTER_KEY: masterKey,
+      };
       inst.armed = 0;
       if (killsLeft() > 0 && (crashPointsOwed() > 0 || rng.next() < 0.3)) {
         inst.armed = rng.int(1, 6);

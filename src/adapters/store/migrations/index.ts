@@ -4,11 +4,11 @@ import type { DialectName } from '../dialect.js';
 import { initialSchema } from './0001-initial.js';
 import { serverRegistry } from './0002-server-registry.js';
 import { rateGovernorSchema } from './0003-rate-governor.js';
-import { gridIndexes } from './0007-grid-indexes.js';
 import { secretsOAuthSchema } from './0004-secrets-oauth.js';
+import { erpFoldersSchema } from './0006-erp-folders.js';
+import { gridIndexes } from './0007-grid-indexes.js';
 import { accessSchema } from './0008-access.js';
 import { COLUMN_TYPES } from './column-types.js';
-import { erpFoldersSchema } from './0006-erp-folders.js';
 
 /** Names sort in the order they run; never rename or edit one that has shipped, add a new one. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -18,9 +18,9 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0002-server-registry': serverRegistry(),
     // The shared rate governor lives in PostgreSQL only; a SQLite instance keeps it in memory.
     ...(dialect === 'postgres' ? { '0003-rate-governor': rateGovernorSchema() } : {}),
+    '0004-secrets-oauth': secretsOAuthSchema(),
     '0006-erp-folders': erpFoldersSchema(t),
     '0007-grid-indexes': gridIndexes,
-    '0004-secrets-oauth': secretsOAuthSchema(),
     '0008-access': accessSchema(t),
   };
 }
