@@ -199,7 +199,7 @@ export function App() {
       <div className={`app env-${company?.environment ?? 'none'}`}>
         <header className="top">
           <h1>Efact</h1>
-          <label>
+          <label hidden={!signedIn}>
             {t('company')}
             <select value={company?.cif ?? ''} onChange={(e) => setCif(e.target.value)} name="company">
               {companies?.map((c) => (

@@ -63,7 +63,9 @@ function ServersField({ health, enabled, tick }: { health: Health | null; enable
   const live = shown.filter((s) => s.state === 'live').length;
   return (
     <span data-testid="servers">
-      <span className={seats !== null && live > seats ? 'pill bad' : 'pill good'}>{seats === null ? t('servers_live', { n: live }) : t('servers_of', { n: live, seats })}</span>
+      <span className={seats !== null && live > seats ? 'pill bad' : 'pill good'}>
+        {seats === null ? t('servers_live', { n: live }) : t(seats === 1 ? 'servers_of_1' : 'servers_of', { n: live, seats })}
+      </span>
       {shown.map((s) => (
         <span key={`${s.serverId}-${s.startedAt}`} className={`instance ${s.state}`} title={t('server_title', { pid: s.pid, since: fmtDate(s.startedAt, lang), claimed: s.claimed, uploaded: s.uploaded })}>
           #{s.serverId} {s.host}
@@ -81,6 +83,14 @@ export function StatusBar(props: { health: Health | null; mode: LiveMode; tick: 
   const gov = useLoaded<Governor>(signedIn ? '/governor?limit=3' : null, 5000, props.tick);
   const g = gov !== null && 'value' in gov ? gov.value : null;
   const use = g ? g.callsThisMinute / Math.max(1, g.perMinuteLimit) : 0;
+  if (!signedIn) {
+    return (
+      <footer className="statusbar" aria-label={t('status_bar')}>
+        <div className="muted">{t('signed_out')}</div>
+        {health && <div className="muted">{t('version', { v: health.version })}</div>}
+      </footer>
+    );
+  }
   return (
     <footer className="statusbar" aria-label={t('status_bar')}>
       <div>
