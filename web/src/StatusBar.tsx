@@ -9,7 +9,9 @@ import type { Lang } from './i18n';
 /** A value loaded from the API, or why it is not shown: 'denied' for a 403 (a key limited to some companies). */
 type Loaded<V> = { value: V } | { denied: true } | null;
 
-function useLoaded<V>(path: string | null, everyMs: number, tick?: number): Loaded<V> {
+// Polled on a timer, not on every live change: the API slows down a caller repeating the same GET
+// more than 60 times a minute (http.repeatLimit), and a busy feed changes more often than that.
+function useLoaded<V>(path: string | null, everyMs: number): Loaded<V> {
   const [state, setState] = useState<Loaded<V>>(null);
   const load = () => {
     if (path === null) return;
@@ -18,7 +20,7 @@ function useLoaded<V>(path: string | null, everyMs: number, tick?: number): Load
       .catch((e: unknown) => setState((old) => (e instanceof ApiError && e.status === 403 ? { denied: true } : old)));
   };
   useEffect(() => setState(null), [path]);
-  useEffect(load, [path, tick]);
+  useEffect(load, [path]);
   useInterval(load, everyMs, path !== null);
   return state;
 }
@@ -51,9 +53,9 @@ function TokenField({ cif }: { cif: string | null }) {
   );
 }
 
-function ServersField({ health, enabled, tick }: { health: Health | null; enabled: boolean; tick: number }) {
+function ServersField({ health, enabled }: { health: Health | null; enabled: boolean }) {
   const { t, lang } = useT();
-  const servers = useLoaded<{ items: ServerInstance[] }>(enabled ? '/servers' : null, 15_000, tick);
+  const servers = useLoaded<{ items: ServerInstance[] }>(enabled ? '/servers' : null, 15_000);
   const seats = health?.instance?.seats ?? null;
   if (servers === null || ('value' in servers && servers.value.items.length === 0)) {
     return health?.instance ? <span>{t('this_server', { id: health.instance.serverId, host: health.instance.host, seats: health.instance.seats })}</span> : <span>—</span>;
@@ -77,10 +79,10 @@ function ServersField({ health, enabled, tick }: { health: Health | null; enable
   );
 }
 
-export function StatusBar(props: { health: Health | null; mode: LiveMode; tick: number; cif: string | null; signedIn: boolean }) {
+export function StatusBar(props: { health: Health | null; mode: LiveMode; cif: string | null; signedIn: boolean }) {
   const { t, lang } = useT();
   const { health, mode, signedIn } = props;
-  const gov = useLoaded<Governor>(signedIn ? '/governor?limit=3' : null, 5000, props.tick);
+  const gov = useLoaded<Governor>(signedIn ? '/governor?limit=3' : null, 5000);
   const g = gov !== null && 'value' in gov ? gov.value : null;
   const use = g ? g.callsThisMinute / Math.max(1, g.perMinuteLimit) : 0;
   if (!signedIn) {
@@ -97,7 +99,7 @@ export function StatusBar(props: { health: Health | null; mode: LiveMode; tick: 
         <span className="label">{t('token')}:</span> <TokenField cif={signedIn ? props.cif : null} />
       </div>
       <div>
-        <span className="label">{t('servers')}:</span> <ServersField health={health} enabled={signedIn} tick={props.tick} />
+        <span className="label">{t('servers')}:</span> <ServersField health={health} enabled={signedIn} />
       </div>
       <div>
         <span className="label">{t('governor')}:</span>{' '}
