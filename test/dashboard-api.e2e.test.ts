@@ -1,9 +1,10 @@
 /**
  * The REST routes the dashboard uses, over real HTTP against a running instance: the grid,
  * Start / Stop, promote test → prod, the governor, the charts' counts, the live event stream and
- * the PDF through ANAF's transformare.
+ * the PDF through ANAF's transformare; then, with keys, what the dashboard's sign-in relies on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../src/server/api-keys.js';
 import { CIF, sampleInvoice, startTestRuntime, type TestRuntime } from './helpers/runtime.js';
 
 let t: TestRuntime;
@@ -100,14 +101,54 @@ describe('dashboard API', () => {
     expect((await t.runtime.store.getCompanyByCif(CIF))!.sendingEnabled).toBe(true);
 
     expect((await post(`/companies/${CIF}/promote`, {})).status).toBe(400);
-    const promoted = await post(`/companies/${CIF}/promote`, { confirm: 'promote-to-prod' });
+    // The confirmation is exactly {confirm: true} (what the dashboard's dialog sends); anything else is refused.
+    expect((await post(`/companies/${CIF}/promote`, { confirm: 'promote-to-prod' })).status).toBe(400);
+    expect((await post(`/companies/${CIF}/promote`, { confirm: false })).status).toBe(400);
+    expect((await t.runtime.store.getCompanyByCif(CIF))!.environment).toBe('test');
+    const promoted = await post(`/companies/${CIF}/promote`, { confirm: true });
     expect(promoted.status).toBe(200);
-    expect(await json<{ environment: string; moved: number }>(promoted)).toMatchObject({ environment: 'prod' });
-    const again = await post(`/companies/${CIF}/promote`, { confirm: 'promote-to-prod' });
+    const body = await json<{ moved: number; company: { environment: string } }>(promoted);
+    expect(body.company.environment).toBe('prod');
+    expect(body.moved).toBeGreaterThan(0);
+    const again = await post(`/companies/${CIF}/promote`, { confirm: true });
     expect(again.status).toBe(409);
     const openapi = await json<{ paths: Record<string, unknown> }>(await fetch(`${base}/openapi.json`));
     for (const p of ['/api/v1/invoice-grid', '/api/v1/events', '/api/v1/governor', '/api/v1/companies/{cif}/promote', '/api/v1/invoices/{id}/pdf']) {
       expect(Object.keys(openapi.paths)).toContain(p);
     }
+  });
+
+  // Last: creating a key turns access control on for the rest of this instance.
+  it('with keys: the event stream takes the key as a header, /me names it, /servers needs a key for all companies', async () => {
+    const { key: viewer } = await createApiKey(t.runtime.store, { name: 'auditor', role: 'viewer' });
+    const { key: scoped } = await createApiKey(t.runtime.store, { name: 'erp-one', role: 'operator', companies: [CIF] });
+    const as = (key: string) => ({ authorization: `Bearer ${key}` });
+
+    expect((await fetch(`${base}/me`)).status).toBe(401);
+    expect(await json(await fetch(`${base}/me`, { headers: as(viewer) }))).toEqual({ name: 'auditor', role: 'viewer', companies: null, via: 'api-key' });
+
+    // The dashboard reads the stream with fetch and the Authorization header (EventSource cannot send one).
+    expect((await fetch(`${base}/events`)).status).toBe(401);
+    const ctrl = new AbortController();
+    const res = await fetch(`${base}/events`, { headers: as(viewer), signal: ctrl.signal });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('event: engine')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    ctrl.abort();
+    expect(text).toContain('event: hello');
+
+    // The status bar: no OAuth profile in the sandbox; the servers list only for a key reaching all companies.
+    expect(await json(await fetch(`${base}/auth/status?company=${CIF}`, { headers: as(scoped) }))).toEqual({ profiles: [] });
+    const servers = await json<{ items: Array<{ serverId: number; state: string; current: boolean }> }>(await fetch(`${base}/servers`, { headers: as(viewer) }));
+    expect(servers.items.filter((s) => s.state === 'live').length).toBeGreaterThanOrEqual(1);
+    expect((await fetch(`${base}/servers`, { headers: as(scoped) })).status).toBe(403);
+    // A viewer key may not act.
+    const stop = await fetch(`${base}/companies/${CIF}/stop`, { method: 'POST', headers: as(viewer) });
+    expect(stop.status).toBe(403);
   });
 });

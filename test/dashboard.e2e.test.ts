@@ -2,7 +2,8 @@
  * The operator dashboard in a real browser (Debian's Chromium through playwright-core) against a
  * running instance with the demo: invoices reach `downloaded` live, a NOK is opened and read, a
  * corrected file is sent from the page and goes through, an idle back-off is resumed, the
- * company is promoted test → prod, and the page speaks Romanian. Screenshots are saved under
+ * company is promoted test → prod, and the page speaks Romanian; then, once API keys exist, the
+ * page asks for one, shows who signed in, and a viewer key cannot act. Screenshots are saved under
  * test-output/screenshots for a person to look at.
  */
 import { mkdirSync } from 'node:fs';
@@ -11,8 +12,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BUYER_CIF, DEMO_CIF } from '../src/demo/demo.js';
 import { buildSampleInvoice } from '../src/sandbox/anaf/sample-invoice.js';
+import { createApiKey } from '../src/server/api-keys.js';
 import { browserMissing, ensureWebBuilt, launchBrowser, SCREENSHOTS, type Browser } from './helpers/browser.js';
-import { startTestRuntime, type TestRuntime } from './helpers/runtime.js';
+import { ManualClock } from '../src/adapters/clock/manual-clock.js';
+import { CIF, startTestRuntime, type TestRuntime } from './helpers/runtime.js';
 
 const missing = browserMissing();
 if (missing) console.warn(`skipping the dashboard's browser tests: ${missing}`);
@@ -48,7 +51,8 @@ describe.skipIf(missing !== null)('operator dashboard in Chromium', () => {
     await ensureWebBuilt();
     t = await startTestRuntime({
       http: true,
-      config: { demo: true, companies: [] },
+      // Few wrong keys before 429, in a short window, so the sign-in wait can be seen and outlived.
+      config: { demo: true, companies: [], http: { port: 0, signInLimit: { max: 3, windowSeconds: 5 } } },
       // A real back-off (10 min) that only starts after 3 s without any change, so the demo's
       // steps do not trigger it but a platform that stops answering does.
       engine: { idleBackoffMs: 10 * 60_000, idleQuietMs: 3000 },
@@ -180,5 +184,121 @@ describe.skipIf(missing !== null)('operator dashboard in Chromium', () => {
     expect(await page.getByRole('heading', { name: 'Documente de trimis' }).count()).toBe(1);
     await shot('08-romanian');
     await page.getByLabel('Limba').selectOption('en');
+  });
+
+  it('asks for a key once keys exist, signs in and shows the role; a viewer key cannot act', async () => {
+    const { key: viewer } = await createApiKey(t.runtime.store, { name: 'auditor', role: 'viewer' });
+    const { key: operator } = await createApiKey(t.runtime.store, { name: 'ops', role: 'operator' });
+    const { key: scoped } = await createApiKey(t.runtime.store, { name: 'erp-demo', role: 'viewer', companies: [DEMO_CIF] });
+    const keyField = page.getByLabel('API key');
+    const signIn = async (key: string): Promise<void> => {
+      await keyField.fill(key);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    };
+
+    await page.reload();
+    await keyField.waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('heading', { name: 'Sign in' }).count()).toBe(1);
+    expect(await page.locator('table.grid').count()).toBe(0);
+    await signIn('efk_not-a-key');
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 10_000 }).toContain('This key is not known or was revoked.');
+    await shot('09-sign-in');
+
+    // A viewer: everything is shown, nothing that changes something can be pressed.
+    await signIn(viewer);
+    await expect.poll(() => page.getByTestId('who').textContent(), { timeout: 15_000 }).toContain('Signed in as auditor');
+    expect(await page.getByTestId('role').textContent()).toBe('viewer');
+    await expect.poll(() => page.getByTestId('environment').textContent(), { timeout: 15_000 }).toContain('PRODUCTION');
+    expect(await page.getByRole('button', { name: 'Stop sending' }).isDisabled()).toBe(true);
+    expect(await page.getByLabel('Send a corrected file (XML)').isDisabled()).toBe(true);
+    expect(await page.getByTestId('viewer-only').textContent()).toMatch(/viewer/);
+    // The live feed works with the key in the header.
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'live' }).count(), { timeout: 15_000 }).toBe(1);
+    // The status bar: the sandbox has no OAuth profile; this instance against the seats.
+    await expect.poll(() => page.locator('.statusbar').textContent(), { timeout: 15_000 }).toContain('fixed token / sandbox');
+    await expect.poll(() => page.getByTestId('servers').textContent(), { timeout: 15_000 }).toMatch(/1 live of 1 seat.*#1 .*live/);
+    await waitForCount('downloaded', 8);
+    await shot('10-viewer');
+
+    // A key limited to one company: the servers list is not for it, and the page still works.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await keyField.waitFor({ timeout: 10_000 });
+    expect(await page.evaluate("sessionStorage.getItem('efact.apiKey')")).toBeNull();
+    await signIn(scoped);
+    await expect.poll(() => page.getByTestId('who').textContent(), { timeout: 15_000 }).toContain('erp-demo');
+    await expect.poll(() => page.getByTestId('servers').textContent(), { timeout: 15_000 }).toBe('not available to this key');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await shot('11-scoped-key');
+
+    // Wrong keys again and again: the server makes the address wait, and the page says how long.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    const wait = page.getByTestId('signin-wait');
+    for (let i = 0; i < 6 && (await wait.count()) === 0; i++) {
+      await signIn(`efk_wrong-${i}`);
+      await expect.poll(async () => (await page.getByRole('alert').count()) > 0, { timeout: 10_000 }).toBe(true);
+    }
+    expect(await wait.textContent()).toMatch(/Too many wrong keys from this computer: wait \d+ s/);
+    await shot('12-sign-in-wait');
+    await expect.poll(() => wait.count(), { timeout: 15_000 }).toBe(0);
+
+    // An operator may act again.
+    await signIn(operator);
+    await expect.poll(() => page.getByTestId('role').textContent(), { timeout: 15_000 }).toBe('operator');
+    await expect.poll(() => page.getByRole('button', { name: 'Stop sending' }).isDisabled(), { timeout: 15_000 }).toBe(false);
+    expect(await page.getByLabel('Send a corrected file (XML)').isDisabled()).toBe(false);
+    expect(await page.getByTestId('viewer-only').count()).toBe(0);
+  });
+});
+
+describe.skipIf(missing !== null)('the ANAF token in the status bar', () => {
+  let rt: TestRuntime;
+  let b: Browser;
+  const clock = new ManualClock(Date.UTC(2026, 10, 23, 9, 0, 0));
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    rt = await startTestRuntime({
+      http: true,
+      clock,
+      startEngine: false,
+      config: { companies: [{ cif: CIF, shortName: 'TEST', name: 'Test Company SRL', environment: 'test', oauthProfile: 'main' }] },
+      sandbox: { tokens: {}, oauth: { clients: { 'dash-client': { secret: 'dash-secret-0123456789' } } } },
+    });
+    b = await launchBrowser();
+  }, 200_000);
+  afterAll(async () => {
+    await b?.close();
+    await rt?.close();
+  });
+
+  it('shows a login needed, then valid until with the days left, then the warning colour near the expiry', async () => {
+    const p = await b.context.newPage();
+    const token = p.getByTestId('token');
+    const shotOf = async (name: string): Promise<void> => {
+      await p.addStyleTag({ content: '.statusbar { position: static !important; }' });
+      await p.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    };
+    const { service } = rt.runtime.oauth;
+    await service.saveProfile({ name: 'main', clientId: 'dash-client', clientSecret: 'dash-secret-0123456789', redirectUri: 'http://127.0.0.1:9/cb' });
+    await p.goto(rt.runtime.apiUrl!);
+    await expect.poll(() => token.textContent(), { timeout: 15_000 }).toContain('main: certificate sign-in needed');
+    expect(await token.getAttribute('class')).toContain('bad');
+
+    // A person logs in (the in-process sandbox's OAuth asks for no certificate).
+    const start = await service.beginLogin('main', CIF);
+    const back = new URL((await fetch(start.url, { redirect: 'manual' })).headers.get('location')!);
+    await service.completeLogin(Object.fromEntries(back.searchParams));
+    await p.reload();
+    await expect.poll(() => token.textContent(), { timeout: 15_000 }).toMatch(/main: valid until .* \(\d+ days left\)/);
+    expect(await token.getAttribute('class')).toContain('good');
+    await shotOf('13-token-valid');
+
+    // Near the access token's expiry (no refresher running here): the warning colour.
+    const left = (await service.status('main')).accessDaysLeft!;
+    clock.advance((left - 5) * 86_400_000);
+    await p.reload();
+    await expect.poll(() => token.getAttribute('class'), { timeout: 15_000 }).toContain('warn');
+    expect(await token.textContent()).toMatch(/\((4|5) days left\)/);
+    await shotOf('14-token-warning');
+    await p.close();
   });
 });

@@ -1,6 +1,6 @@
 /** The operator dashboard: the manuals' server screen for one company at a time, live. */
-import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react';
-import { getJson, postJson, submitXml, STATUSES, type Company, type Health } from './api';
+import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { ApiError, getJson, onUnauthorized, postJson, storedKey, storeKey, submitXml, trySignIn, STATUSES, type Company, type Health, type Me } from './api';
 import { Charts, STATUS_COLOURS } from './Charts';
 import { Detail } from './Detail';
 import { InvoiceGrid, NokGrid } from './Grid';
@@ -36,6 +36,53 @@ export function App() {
   const [now, setNow] = useState(() => Date.now());
   const clockSkew = useRef(0);
 
+  // Who the page acts as: GET /me with the key kept in this tab (none: the open local mode, or a
+  // 401 that shows the sign-in form). Nothing else is loaded until it is known.
+  const [key, setKey] = useState<string | null>(storedKey);
+  const [me, setMe] = useState<Me | null>(null);
+  const [needKey, setNeedKey] = useState(false);
+  useEffect(
+    () =>
+      onUnauthorized(() => {
+        setNeedKey(true);
+        setMe(null);
+      }),
+    [],
+  );
+  useEffect(() => {
+    let gone = false;
+    getJson<Me>('/me')
+      .then((m) => {
+        if (gone) return;
+        setMe(m);
+        setNeedKey(false);
+        setError(null);
+      })
+      .catch((e: unknown) => !gone && !(e instanceof ApiError && e.status === 401) && setError((e as Error).message));
+    return () => {
+      gone = true;
+    };
+  }, [key]);
+  const signedIn = me !== null && !needKey;
+  const canAct = signedIn && me.role !== 'viewer';
+  const signIn = (k: string, m: Me) => {
+    storeKey(k);
+    setKey(k);
+    setMe(m);
+    setNeedKey(false);
+    setError(null);
+  };
+  const signOut = () => {
+    storeKey(null);
+    setKey(null);
+    setMe(null);
+    setCompanies(null);
+    setEngine([]);
+    setOpenId(null);
+    setNotice(null);
+    setNeedKey(true);
+  };
+
   const loadCompanies = useCallback(async () => {
     try {
       const r = await getJson<{ items: Company[] }>('/companies');
@@ -60,7 +107,8 @@ export function App() {
   }, []);
 
   // Changes arrive in bursts (an upload pass moves 100 invoices): refresh the grids at most every
-  // 700 ms, and the per-status counts (a count over every invoice of every company) every 3 s.
+  // 1.1 s — under the API's 60 identical GETs a minute per key (http.repeatLimit) — and the
+  // per-status counts (a count over every invoice of every company) every 3 s.
   const pending = useRef<number | null>(null);
   const lastCounts = useRef(0);
   const refreshSoon = useCallback(() => {
@@ -79,24 +127,28 @@ export function App() {
           }
         }, 3000 - (Date.now() - lastCounts.current));
       }
-    }, 700);
+    }, 1100);
   }, [loadCompanies]);
 
   const company = companies?.find((c) => c.cif === cif) ?? companies?.[0] ?? null;
-  const mode = useLive({
-    onInvoice: (e) => {
-      if (company === null || e.companyId === company.id) refreshSoon();
+  const mode = useLive(
+    {
+      onInvoice: (e) => {
+        if (company === null || e.companyId === company.id) refreshSoon();
+      },
+      onEngine: (states) => setEngine(states),
+      onResync: refreshSoon,
     },
-    onEngine: (states) => setEngine(states),
-    onResync: refreshSoon,
-  });
-  useInterval(() => refreshSoon(), 3000, mode === 'polling');
+    signedIn,
+    key,
+  );
+  useInterval(() => refreshSoon(), 3000, signedIn && mode === 'polling');
   useInterval(() => void loadHealth(), 30_000);
   useInterval(() => setNow(Date.now()), 1000);
+  useEffect(() => void loadHealth(), [loadHealth]);
   useEffect(() => {
-    void loadCompanies();
-    void loadHealth();
-  }, [loadCompanies, loadHealth]);
+    if (signedIn) void loadCompanies();
+  }, [signedIn, key, loadCompanies]);
   useEffect(() => {
     if (company) localStorage.setItem('efact.company', company.cif);
   }, [company]);
@@ -114,7 +166,7 @@ export function App() {
   };
 
   const upload = async (files: Iterable<File>) => {
-    if (!company) return;
+    if (!company || !canAct) return;
     const lines: Array<(t: T) => string> = [];
     for (const f of [...files]) {
       try {
@@ -148,19 +200,37 @@ export function App() {
       <div className={`app env-${company?.environment ?? 'none'}`}>
         <header className="top">
           <h1>Efact</h1>
-          <label>
-            {t('company')}
-            <select value={company?.cif ?? ''} onChange={(e) => setCif(e.target.value)} name="company">
-              {companies?.map((c) => (
-                <option key={c.cif} value={c.cif}>
-                  {c.shortName} — {c.name} (CIF {c.cif})
-                </option>
-              ))}
-            </select>
-          </label>
+          {signedIn && (
+            <label>
+              {t('company')}
+              <select value={company?.cif ?? ''} onChange={(e) => setCif(e.target.value)} name="company">
+                {companies?.map((c) => (
+                  <option key={c.cif} value={c.cif}>
+                    {c.shortName} — {c.name} (CIF {c.cif})
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           {company && (
             <span className={`env-badge env-${company.environment}`} title={t(company.environment === 'test' ? 'env_test_hint' : 'env_prod_hint')} data-testid="environment">
               {t('environment')}: {t(company.environment === 'test' ? 'env_test' : 'env_prod')}
+            </span>
+          )}
+          {signedIn && me.via === 'api-key' && (
+            <span className="who" data-testid="who">
+              {t('signed_in_as', { name: me.name })}{' '}
+              <span className={`role role-${me.role}`} data-testid="role">
+                {t(`role_${me.role}`)}
+              </span>
+              <button type="button" onClick={signOut}>
+                {t('sign_out')}
+              </button>
+            </span>
+          )}
+          {signedIn && me.via === 'local' && (
+            <span className="muted" data-testid="who">
+              {t('open_access')}
             </span>
           )}
           <label className="lang">
@@ -176,10 +246,11 @@ export function App() {
             {t('error', { m: error })}
           </p>
         )}
-        {companies !== null && companies.length === 0 && <p>{t('no_companies')}</p>}
-        {company && (
+        {needKey && <SignIn onSignedIn={signIn} />}
+        {signedIn && companies !== null && companies.length === 0 && <p>{t('no_companies')}</p>}
+        {signedIn && company && (
           <main>
-            <Controls company={company} state={state} now={now + clockSkew.current} act={act} onNotice={(n) => setNotice(() => n)} />
+            <Controls company={company} state={state} now={now + clockSkew.current} act={act} canAct={canAct} onNotice={(n) => setNotice(() => n)} />
             <section className="panel counts" aria-label={t('counts')}>
               <ul>
                 {STATUSES.filter((s) => company.counts[s] > 0 || s === 'queued' || s === 'nok' || s === 'downloaded').map((s) => (
@@ -191,8 +262,14 @@ export function App() {
               </ul>
               <label className="upload">
                 {t('submit_label')}
-                <input type="file" accept=".xml,.XML,application/xml,text/xml" multiple onChange={(e) => e.target.files && void upload(e.target.files)} />
-                <span className="muted">{t('submit_hint')}</span>
+                <input
+                  type="file"
+                  accept=".xml,.XML,application/xml,text/xml"
+                  multiple
+                  disabled={!canAct}
+                  onChange={(e) => e.target.files && void upload(e.target.files)}
+                />
+                {canAct && <span className="muted">{t('submit_hint')}</span>}
               </label>
             </section>
             {notice && (
@@ -205,8 +282,8 @@ export function App() {
             <Charts cif={company.cif} tick={tick} />
           </main>
         )}
-        {openId !== null && <Detail id={openId} tick={tick} onClose={() => setOpenId(null)} />}
-        <StatusBar health={health} mode={mode} tick={tick} />
+        {signedIn && openId !== null && <Detail id={openId} tick={tick} onClose={() => setOpenId(null)} />}
+        <StatusBar health={health} mode={mode} cif={signedIn ? (company?.cif ?? null) : null} signedIn={signedIn} />
       </div>
     </LangContext.Provider>
   );
@@ -217,10 +294,13 @@ function Controls(props: {
   state: Company['engine'];
   now: number;
   act(what: () => Promise<unknown>): Promise<void>;
+  /** False for a viewer key: the buttons that change something are shown but disabled. */
+  canAct: boolean;
   onNotice(text: (t: T) => string): void;
 }) {
   const { t, lang } = useT();
-  const { company, state, now, act } = props;
+  const { company, state, now, act, canAct } = props;
+  const noRight = canAct ? undefined : t('viewer_only');
   const [confirming, setConfirming] = useState(false);
   useEffect(() => {
     if (!confirming) return;
@@ -238,21 +318,26 @@ function Controls(props: {
       <span className={`phase phase-${phase}`} data-testid="phase" role="status">
         {t('engine')}: <strong>{t(`phase_${phase}` as 'phase_running')}</strong>
       </span>
-      <button type="button" onClick={() => void act(() => postJson(`/companies/${company.cif}/${sending ? 'stop' : 'start'}`))}>
+      <button type="button" disabled={!canAct} title={noRight} onClick={() => void act(() => postJson(`/companies/${company.cif}/${sending ? 'stop' : 'start'}`))}>
         {sending ? t('stop') : t('start')}
       </button>
       {backoffUntil !== null && (
         <span className="backoff">
           {t('backoff_left', { n: minutesLeft, t: fmtTime(new Date(backoffUntil).toISOString(), lang) })}{' '}
-          <button type="button" className="primary" onClick={() => void act(() => postJson(`/companies/${company.cif}/resume`))}>
+          <button type="button" className="primary" disabled={!canAct} title={noRight} onClick={() => void act(() => postJson(`/companies/${company.cif}/resume`))}>
             {t('resume')}
           </button>
         </span>
       )}
       {state?.phase === 'paused-quota' && state.quotaPausedUntil && <span className="backoff">{t('quota_until', { t: fmtTime(state.quotaPausedUntil, lang) })}</span>}
       {state?.lastError && <span className="error">{state.lastError}</span>}
+      {!canAct && (
+        <span className="muted hint-disabled" data-testid="viewer-only">
+          {t('viewer_only')}
+        </span>
+      )}
       {company.environment === 'test' && (
-        <button type="button" className="danger" onClick={() => setConfirming(true)}>
+        <button type="button" className="danger" disabled={!canAct} title={noRight} onClick={() => setConfirming(true)}>
           {t('promote')}
         </button>
       )}
@@ -283,5 +368,73 @@ function Controls(props: {
         </div>
       )}
     </section>
+  );
+}
+
+/** Shown when the API answers 401: the person types a key; it is tried with GET /me before it is kept. */
+function SignIn(props: { onSignedIn(key: string, me: Me): void }) {
+  const { t } = useT();
+  const [value, setValue] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<((t: T) => string) | null>(null);
+  // Failed sign-ins are throttled by the server (429 + Retry-After): count the wait down.
+  const [waitUntil, setWaitUntil] = useState<number | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  useInterval(() => setNow(Date.now()), 1000, waitUntil !== null);
+  const waitLeft = waitUntil === null ? 0 : Math.max(0, Math.ceil((waitUntil - now) / 1000));
+  useEffect(() => {
+    if (waitUntil !== null && waitLeft === 0) {
+      setWaitUntil(null);
+      setProblem(null);
+    }
+  }, [waitUntil, waitLeft]);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const key = value.trim();
+    if (key === '' || busy || waitLeft > 0) return;
+    setBusy(true);
+    try {
+      const me = await trySignIn(key);
+      setValue('');
+      props.onSignedIn(key, me);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 429) {
+        const seconds = err.retryAfter ?? 60;
+        setWaitUntil(Date.now() + seconds * 1000);
+        setNow(Date.now());
+        setProblem(null);
+      } else if (err instanceof ApiError && err.status === 401) setProblem(() => (tr: T) => tr('signin_wrong'));
+      else setProblem(() => () => (err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main>
+      <form className="panel signin" onSubmit={(e) => void submit(e)} aria-labelledby="signin-title">
+        <h2 id="signin-title">{t('signin_title')}</h2>
+        <p>{t('signin_text')}</p>
+        <label>
+          {t('signin_key')}
+          <input type="password" name="apiKey" autoComplete="off" spellCheck={false} autoFocus value={value} onChange={(e) => setValue(e.target.value)} />
+        </label>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy || waitLeft > 0 || value.trim() === ''}>
+            {t('signin_button')}
+          </button>
+          <span className="muted">{t('signin_kept')}</span>
+        </div>
+        {waitLeft > 0 && (
+          <p role="alert" className="error" data-testid="signin-wait">
+            {t('signin_wait', { n: waitLeft })}
+          </p>
+        )}
+        {problem && waitLeft === 0 && (
+          <p role="alert" className="error">
+            {problem(t)}
+          </p>
+        )}
+      </form>
+    </main>
   );
 }

@@ -1,6 +1,6 @@
 /** The two charts, as plain SVG: invoices per day by status, platform calls per minute against the limit. */
 import { useEffect, useState } from 'react';
-import { getJson, STATUSES, type Status } from './api';
+import { ApiError, getJson, STATUSES, type Status } from './api';
 import { statusLabel, useT } from './i18n';
 import { fmtTime } from './format';
 
@@ -88,10 +88,15 @@ function PerDay(props: { cif: string; tick: number }) {
 function PerMinute(props: { tick: number }) {
   const { t, lang } = useT();
   const [data, setData] = useState<{ minutes: Array<{ minute: string; count: number }>; perMinuteLimit: number | null } | null>(null);
+  // Platform calls are counted for all companies together: a key limited to some is refused (403).
+  const [denied, setDenied] = useState(false);
   useEffect(() => {
     getJson<NonNullable<typeof data>>('/stats/calls-per-minute?minutes=60')
-      .then(setData)
-      .catch(() => undefined);
+      .then((d) => {
+        setData(d);
+        setDenied(false);
+      })
+      .catch((e: unknown) => e instanceof ApiError && e.status === 403 && setDenied(true));
   }, [props.tick]);
   const now = Math.floor(Date.now() / 60_000) * 60_000;
   const slots = Array.from({ length: 60 }, (_, i) => now - (59 - i) * 60_000);
@@ -107,6 +112,7 @@ function PerMinute(props: { tick: number }) {
       <figcaption>
         {t('chart_minutes')}
         {limit !== null && <span className="muted"> — {t('limit', { n: limit })}</span>}
+        {denied && <span className="muted"> — {t('not_for_key')}</span>}
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H + 18}`} role="img" aria-label={t('chart_minutes')}>
         <text x={0} y={10} className="axis">

@@ -1,6 +1,6 @@
 /** One invoice: its fields, ANAF's messages, the timeline of events, downloads and the PDF view. */
 import { useEffect, useRef, useState } from 'react';
-import { API, fetchPdf, getJson, type InvoiceDetail } from './api';
+import { download, fetchPdf, getJson, type InvoiceDetail } from './api';
 import { StatusBadge } from './Grid';
 import { statusLabel, useT } from './i18n';
 import { fileName, fmtDate } from './format';
@@ -44,6 +44,16 @@ export function Detail(props: { id: number; tick: number; onClose(): void }) {
       setPdf({ url: await fetchPdf(id) });
     } catch (e) {
       setPdf({ error: (e as Error).message });
+    }
+  };
+
+  // Fetched with the key, then saved: a plain link could not send it.
+  const save = async (path: string, name: string) => {
+    try {
+      await download(path, name);
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
     }
   };
 
@@ -96,13 +106,13 @@ export function Detail(props: { id: number; tick: number; onClose(): void }) {
               </section>
             )}
             <div className="actions">
-              <a href={`${API}/invoices/${inv.id}/xml`} download>
+              <button type="button" onClick={() => void save(`/invoices/${inv.id}/xml`, `${inv.series}${inv.number}.xml`)}>
                 {t('download_xml')}
-              </a>
+              </button>
               {inv.archived && (
-                <a href={`${API}/invoices/${inv.id}/archive`} download>
+                <button type="button" onClick={() => void save(`/invoices/${inv.id}/archive`, `${inv.series}${inv.number}.zip`)}>
                   {t('download_zip')}
-                </a>
+                </button>
               )}
               <button type="button" onClick={() => void showPdf()}>
                 {t('view_pdf')}

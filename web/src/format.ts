@@ -6,8 +6,8 @@ export function fmtDate(iso: string | null, lang: Lang): string {
   return d.toLocaleString(lang === 'ro' ? 'ro-RO' : 'en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
-export function fmtTime(iso: string, lang: Lang): string {
-  return new Date(iso).toLocaleTimeString(lang === 'ro' ? 'ro-RO' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
+export function fmtTime(iso: string, lang: Lang, seconds = false): string {
+  return new Date(iso).toLocaleTimeString(lang === 'ro' ? 'ro-RO' : 'en-GB', { hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}) });
 }
 
 export function fmtInt(n: number, lang: Lang): string {
