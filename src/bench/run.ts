@@ -3,7 +3,8 @@
  *  - lifecycle throughput: invoices carried queued → downloaded per second against the
  *    zero-latency sandbox with pacing 0 (SQLite, synchronous=FULL, the default);
  *  - platform calls per downloaded invoice at 1 000 and 10 000 invoices (floor 2: upload + download);
- *  - intake rate and peak memory.
+ *  - intake rate and peak memory;
+ *  - with PostgreSQL (EFACT_BENCH_PG_URL or EFACT_TEST_PG_URL): the scale-out figures of scale-out.ts.
  * Everything runs on 127.0.0.1 and stops by itself.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -18,6 +19,7 @@ import { loadConfig } from '../config/load.js';
 import { silentLogger } from '../engine/context.js';
 import { startRuntime } from '../server/runtime.js';
 import { buildSampleInvoice } from '../sandbox/anaf/sample-invoice.js';
+import { runScaleOutBench } from './scale-out.js';
 
 const CIF = '8000000000';
 const BUYER = '8609468';
@@ -137,12 +139,29 @@ function table(rows: Row[]): string {
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
 }
 
-const sizes = (process.env.EFACT_BENCH_SIZES ?? '1000,10000').split(',').map(Number);
-const rows: Row[] = [];
-for (const n of sizes) rows.push(await runOnce(n, { synchronous: 'FULL', placement: 'own process', disk: 'disk' }));
-const last = sizes.at(-1)!;
-rows.push(await runOnce(last, { synchronous: 'FULL', placement: 'in-process', disk: 'disk' }));
-rows.push(await runOnce(last, { synchronous: 'NORMAL', placement: 'own process', disk: 'disk' }));
-if (existsSync('/dev/shm')) rows.push(await runOnce(last, { synchronous: 'FULL', placement: 'own process', disk: 'tmpfs' }));
-process.stdout.write(`\nEfact benchmark (node ${process.version}, ${os.cpus().length} cores, zero-latency sandbox, pacing 0, SQLite)\n\n${table(rows)}\n`);
-process.stdout.write('\nTargets: lifecycle ≥ 500 invoices/s; ≤ 2.1 platform calls per downloaded invoice (floor 2: one upload, one download).\n');
+// EFACT_BENCH_ONLY=sqlite | scale runs one part only.
+const only = process.env.EFACT_BENCH_ONLY;
+if (only !== 'scale') {
+  const sizes = (process.env.EFACT_BENCH_SIZES ?? '1000,10000').split(',').map(Number);
+  const rows: Row[] = [];
+  for (const n of sizes) rows.push(await runOnce(n, { synchronous: 'FULL', placement: 'own process', disk: 'disk' }));
+  const last = sizes.at(-1)!;
+  rows.push(await runOnce(last, { synchronous: 'FULL', placement: 'in-process', disk: 'disk' }));
+  rows.push(await runOnce(last, { synchronous: 'NORMAL', placement: 'own process', disk: 'disk' }));
+  if (existsSync('/dev/shm')) rows.push(await runOnce(last, { synchronous: 'FULL', placement: 'own process', disk: 'tmpfs' }));
+  process.stdout.write(`\nEfact benchmark (node ${process.version}, ${os.cpus().length} cores, zero-latency sandbox, pacing 0, SQLite)\n\n${table(rows)}\n`);
+  process.stdout.write('\nTargets: lifecycle ≥ 500 invoices/s; ≤ 2.1 platform calls per downloaded invoice (floor 2: one upload, one download).\n');
+}
+if (only !== 'sqlite') {
+  const pgUrl = process.env.EFACT_BENCH_PG_URL ?? process.env.EFACT_TEST_PG_URL;
+  if (!pgUrl) {
+    process.stdout.write('\nScale-out figures skipped: set EFACT_BENCH_PG_URL (or EFACT_TEST_PG_URL) to a PostgreSQL server.\n');
+  } else {
+    const sandbox = await startSandboxProcess();
+    try {
+      process.stdout.write(`\n${await runScaleOutBench(pgUrl, sandbox.url)}\n`);
+    } finally {
+      sandbox.child.stdin?.end();
+    }
+  }
+}
