@@ -95,7 +95,11 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'efact-chaos-'));
   let schema: string | null = null;
   const children: Child[] = [];
-  installCleanup(() => say(`interrupted; children killed; work folder ${workDir}`));
+  installCleanup(() => {
+    // process.exit follows at once: only synchronous clean-up here; a schema is named for dropping by hand.
+    if (!options.keep) rmSync(workDir, { recursive: true, force: true });
+    say(`interrupted; children killed; ${options.keep ? `work folder kept: ${workDir}` : 'work folder removed'}${schema ? `; drop schema ${schema} by hand` : ''}`);
+  });
 
   // The store: a temporary SQLite file, or a fresh PostgreSQL schema. The harness opens it first
   // (creating and migrating it) and reads the progress from it.
@@ -266,9 +270,10 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     let workLeft = true;
     const killer = async (): Promise<void> => {
       while (!stopping && workLeft) {
-        await sleep(rng.int(200, 1500));
+        await sleep(rng.int(300, 2500));
         if (killsLeft() - crashPointsOwed() <= 0) continue;
-        const candidates = instances.filter((x) => x.child?.alive === true && !x.restarting && Date.now() - x.startedAt > 300);
+        // an instance gets some time to work before it may be killed again (start-up is slow on a busy machine)
+        const candidates = instances.filter((x) => x.child?.alive === true && !x.restarting && Date.now() - x.startedAt > 1500);
         if (candidates.length === 0) continue;
         const victim = rng.pick(candidates);
         victim.armed = 0; // killed from outside: its crash point no longer counts
