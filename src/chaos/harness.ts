@@ -64,6 +64,8 @@ interface Instance {
   child: Child | null;
   apiUrl: string | null;
   startedAt: number;
+  /** How long it works before it may be killed from outside. */
+  minUptimeMs: number;
   /** Armed to kill itself after this many accepted uploads (0: not armed). */
   armed: number;
   restarting: boolean;
@@ -163,7 +165,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
           2,
         ),
       );
-      instances.push({ serverId, dataDir, configFile, child: null, apiUrl: null, startedAt: 0, armed: 0, restarting: false });
+      instances.push({ serverId, dataDir, configFile, child: null, apiUrl: null, startedAt: 0, minUptimeMs: 0, armed: 0, restarting: false });
     }
 
     /** Armed crash points that may still fire (an armed instance that stays quiet for long stops counting). */
@@ -192,6 +194,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       inst.child = child;
       inst.apiUrl = match[1]!;
       inst.startedAt = Date.now();
+      inst.minUptimeMs = rng.int(2_000, 10_000);
       void child.exited.then(({ signal }) => {
         inst.apiUrl = null;
         if (stopping) return;
@@ -272,8 +275,11 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       while (!stopping && workLeft) {
         await sleep(rng.int(300, 2500));
         if (killsLeft() - crashPointsOwed() <= 0) continue;
-        // an instance gets some time to work before it may be killed again (start-up is slow on a busy machine)
-        const candidates = instances.filter((x) => x.child?.alive === true && !x.restarting && Date.now() - x.startedAt > 1500);
+        // An instance works for a while (2–10 s) before it may be killed again, and one always stays up
+        // when there are several: start-up is slow on a busy machine, and a run of dead instances proves little.
+        const down = instances.filter((x) => x.child?.alive !== true || x.restarting).length;
+        if (options.instances > 1 && down >= options.instances - 1) continue;
+        const candidates = instances.filter((x) => x.child?.alive === true && !x.restarting && Date.now() - x.startedAt > x.minUptimeMs);
         if (candidates.length === 0) continue;
         const victim = rng.pick(candidates);
         victim.armed = 0; // killed from outside: its crash point no longer counts
