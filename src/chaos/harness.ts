@@ -224,7 +224,19 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       }
       inst.restarting = false;
     };
-    for (const inst of instances) await start(inst, false);
+    for (const inst of instances) {
+      // A start may fail for reasons outside the run (e.g. the database busy with other schemas): try again.
+      for (let tries = 1; ; tries++) {
+        try {
+          await start(inst, false);
+          break;
+        } catch (e) {
+          if (tries >= 5) throw e;
+          say(`start of instance ${inst.serverId} failed, trying again: ${e instanceof Error ? e.message.split('\n').slice(0, 2).join(' ') : String(e)}`);
+          await sleep(1000);
+        }
+      }
+    }
 
     // Feed the invoices through the REST APIs of live instances; a refused or broken request goes
     // to another instance (the same bytes twice are recognised as a duplicate, not a second invoice).
