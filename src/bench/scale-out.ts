@@ -111,14 +111,22 @@ async function throughput(pgUrl: string, instances: number, invoices: number, sa
           companies: [{ cif: CIF, shortName: 'BENCH', name: 'Bench SRL', environment: 'test' }],
         }),
       );
-      const { child } = await startChild(`instance ${serverId}`, [CLI, 'serve', '--config', configFile], {
-        // Nothing wakes an engine when the bench fills the store directly: no idle back-off here.
-        env: { EFACT_ENGINE_OVERRIDES: JSON.stringify({ pollIntervalMs: 50, idleBackoffMs: 100, idleQuietMs: 60_000 }) },
-        ready: /REST API:/,
-        logFile: path.join(work, `i${serverId}.log`),
-        timeoutMs: 60_000,
-      });
-      children.push(child);
+      for (let tries = 1; ; tries++) {
+        try {
+          const { child } = await startChild(`instance ${serverId}`, [CLI, 'serve', '--config', configFile], {
+            // Nothing wakes an engine when the bench fills the store directly: no idle back-off here.
+            env: { EFACT_ENGINE_OVERRIDES: JSON.stringify({ pollIntervalMs: 50, idleBackoffMs: 100, idleQuietMs: 60_000 }) },
+            ready: /REST API:/,
+            logFile: path.join(work, `i${serverId}.log`),
+            timeoutMs: 60_000,
+          });
+          children.push(child);
+          break;
+        } catch (e) {
+          // e.g. the store's migration check tripping over a schema another process dropped meanwhile
+          if (tries >= 3) throw e;
+        }
+      }
     }
     const start = performance.now();
     await fill(store, invoices, 'S');
