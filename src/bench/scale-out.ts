@@ -129,7 +129,8 @@ async function throughput(pgUrl: string, instances: number, invoices: number, sa
       }
     }
     const start = performance.now();
-    await fill(store, invoices, 'S');
+    // invoice numbers unique per run: the sandbox process is shared and refuses a number it already has
+    await fill(store, invoices, `S${instances}-`);
     const deadline = Date.now() + 10 * 60_000;
     while ((await downloaded(store)) < invoices) {
       if (Date.now() > deadline) throw new Error(`scale-out bench stalled: ${JSON.stringify(await store.countByStatus())}`);
