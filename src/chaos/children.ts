@@ -4,7 +4,7 @@
  * exits for any reason (end, error, Ctrl-C) — nothing is left running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 
 export interface Child {
   name: string;
@@ -80,7 +80,17 @@ export async function startChild(
     });
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`${name} exited before it was ready (code ${code}, signal ${signal}); see ${options.logFile}`));
+      if (ready) return;
+      // its own words, for the one reading the failure (the work folder may be gone by then)
+      setTimeout(() => {
+        let tail = '';
+        try {
+          tail = readFileSync(options.logFile, 'utf8').split('\n').slice(-8).join('\n');
+        } catch {
+          // no log yet
+        }
+        reject(new Error(`${name} exited before it was ready (code ${code}, signal ${signal}); ${options.logFile}:\n${tail}`));
+      }, 100);
     });
   }).catch((e: unknown) => {
     proc.kill('SIGKILL');

@@ -67,6 +67,8 @@ interface Instance {
   child: Child | null;
   apiUrl: string | null;
   startedAt: number;
+  /** How long it works before it may be killed from outside. */
+  minUptimeMs: number;
   /** Armed to kill itself after this many accepted uploads (0: not armed). */
   armed: number;
   restarting: boolean;
@@ -98,7 +100,11 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'efact-chaos-'));
   let schema: string | null = null;
   const children: Child[] = [];
-  installCleanup(() => say(`interrupted; children killed; work folder ${workDir}`));
+  installCleanup(() => {
+    // process.exit follows at once: only synchronous clean-up here; a schema is named for dropping by hand.
+    if (!options.keep) rmSync(workDir, { recursive: true, force: true });
+    say(`interrupted; children killed; ${options.keep ? `work folder kept: ${workDir}` : 'work folder removed'}${schema ? `; drop schema ${schema} by hand` : ''}`);
+  });
 
   // The store: a temporary SQLite file, or a fresh PostgreSQL schema. The harness opens it first
   // (creating and migrating it) and reads the progress from it.
@@ -162,7 +168,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
           2,
         ),
       );
-      instances.push({ serverId, dataDir, configFile, child: null, apiUrl: null, startedAt: 0, armed: 0, restarting: false });
+      instances.push({ serverId, dataDir, configFile, child: null, apiUrl: null, startedAt: 0, minUptimeMs: 0, armed: 0, restarting: false });
     }
 
     /** Armed crash points that may still fire (an armed instance that stays quiet for long stops counting). */
@@ -196,6 +202,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       inst.child = child;
       inst.apiUrl = match[1]!;
       inst.startedAt = Date.now();
+      inst.minUptimeMs = rng.int(2_000, 10_000);
       void child.exited.then(({ signal }) => {
         inst.apiUrl = null;
         if (stopping) return;
@@ -225,7 +232,19 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       }
       inst.restarting = false;
     };
-    for (const inst of instances) await start(inst, false);
+    for (const inst of instances) {
+      // A start may fail for reasons outside the run (e.g. the database busy with other schemas): try again.
+      for (let tries = 1; ; tries++) {
+        try {
+          await start(inst, false);
+          break;
+        } catch (e) {
+          if (tries >= 5) throw e;
+          say(`start of instance ${inst.serverId} failed, trying again: ${e instanceof Error ? e.message.split('\n').slice(0, 2).join(' ') : String(e)}`);
+          await sleep(1000);
+        }
+      }
+    }
 
     // Feed the invoices through the REST APIs of live instances; a refused or broken request goes
     // to another instance (the same bytes twice are recognised as a duplicate, not a second invoice).
@@ -274,9 +293,13 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     let workLeft = true;
     const killer = async (): Promise<void> => {
       while (!stopping && workLeft) {
-        await sleep(rng.int(200, 1500));
+        await sleep(rng.int(300, 2500));
         if (killsLeft() - crashPointsOwed() <= 0) continue;
-        const candidates = instances.filter((x) => x.child?.alive === true && !x.restarting && Date.now() - x.startedAt > 300);
+        // An instance works for a while (2–10 s) before it may be killed again, and one always stays up
+        // when there are several: start-up is slow on a busy machine, and a run of dead instances proves little.
+        const down = instances.filter((x) => x.child?.alive !== true || x.restarting).length;
+        if (options.instances > 1 && down >= options.instances - 1) continue;
+        const candidates = instances.filter((x) => x.child?.alive === true && !x.restarting && Date.now() - x.startedAt > x.minUptimeMs);
         if (candidates.length === 0) continue;
         const victim = rng.pick(candidates);
         victim.armed = 0; // killed from outside: its crash point no longer counts

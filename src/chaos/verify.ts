@@ -97,8 +97,10 @@ export async function verify(options: {
     }
     const folderRel = path.dirname(rel);
     const wanted = [rel, path.join(folderRel, `${id}.xml`), path.join(folderRel, `semnatura_${id}.xml`)];
+    // Several instances may have fetched the same answer (one killed half-way): one complete copy is enough.
+    const complete = dataDirs.some((d) => wanted.every((f) => existsSync(path.join(d, f))));
     const home = dataDirs.find((d) => existsSync(path.join(d, rel)));
-    const missing = home === undefined ? wanted : wanted.filter((f) => !existsSync(path.join(home, f)));
+    const missing = complete ? [] : home === undefined ? wanted : wanted.filter((f) => !existsSync(path.join(home, f)));
     if (missing.length > 0) archivesIncomplete.push({ id: inv.id, archivePath: rel, missing });
   }
 
