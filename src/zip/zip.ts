@@ -26,7 +26,11 @@ export function readZip(data: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS
   if (data.byteLength < 22 || data[0] !== 0x50 || data[1] !== 0x4b) {
     throw zipError('not a ZIP archive (missing PK signature)');
   }
+  // The streaming reader walks local headers, so a cut-off archive would still yield its first
+  // entries: insist on the end-of-central-directory record (the last thing a ZIP writer writes).
+  if (!hasEndOfCentralDirectory(data)) throw zipError('ZIP is truncated (no end-of-central-directory record)');
   const out = new Map<string, Uint8Array>();
+  let started = 0;
   let entries = 0;
   let total = 0;
   let failure: EfactError | null = null;
@@ -43,6 +47,7 @@ export function readZip(data: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS
       return;
     }
     const chunks: Uint8Array[] = [];
+    started++;
     let size = 0;
     file.ondata = (err, chunk, final) => {
       if (failure) return;
@@ -80,8 +85,18 @@ export function readZip(data: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS
     if (!failure) failure = zipError(`ZIP is corrupt: ${(e as Error).message}`);
   }
   if (failure) throw failure;
+  if (out.size !== started) throw zipError(`ZIP is truncated: ${started - out.size} of ${started} entries end early`);
   if (out.size === 0) throw zipError('ZIP holds no files');
   return out;
+}
+
+/** PK\x05\x06 within the last 22 + 65 535 bytes (the record plus the longest comment). */
+function hasEndOfCentralDirectory(data: Uint8Array): boolean {
+  const stop = Math.max(0, data.byteLength - 22 - 0xffff);
+  for (let i = data.byteLength - 22; i >= stop; i--) {
+    if (data[i] === 0x50 && data[i + 1] === 0x4b && data[i + 2] === 0x05 && data[i + 3] === 0x06) return true;
+  }
+  return false;
 }
 
 /** Builds a ZIP from name → bytes (deflated). */

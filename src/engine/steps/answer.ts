@@ -23,7 +23,13 @@ export async function fetchAnswer(ctx: EngineContext, company: Company, invoice:
     context: { environment: invoice.environment, companyCif: company.cif, invoiceId: invoice.id },
     downloadId,
   });
-  const entries = readZip(zip);
+  let entries: Map<string, Uint8Array>;
+  try {
+    entries = readZip(zip);
+  } catch (e) {
+    // A cut-off or garbled answer is the platform's (or the network's) fault: fetch it again later.
+    throw new EfactError('PLATFORM_MALFORMED_ANSWER', `answer ${downloadId} is not a readable ZIP: ${(e as Error).message}`, { cause: e });
+  }
   const answer = inspectAnswerZip(entries);
   if (answer.digestMatches === false) {
     // Archive it anyway (it is what ANAF sent) but say so loudly: the signature does not cover this file.
