@@ -83,8 +83,8 @@ function oauthProfile(value: string | null): string | null {
   return v;
 }
 
-/** Checks a whole new company; the result is what is stored. */
-export function checkNewCompany(input: {
+/** A new company as a person gives it (CLI, API): unchecked text. */
+export interface NewCompanyInput {
   cif: string;
   shortName: string;
   name: string;
@@ -92,7 +92,10 @@ export function checkNewCompany(input: {
   exportFolder?: string | null;
   partitionFilter?: string | null;
   oauthProfile?: string | null;
-}): CompanyFields {
+}
+
+/** Checks a whole new company; the result is what is stored. */
+export function checkNewCompany(input: NewCompanyInput): CompanyFields {
   return {
     cif: checkCif(input.cif),
     shortName: text('shortName', input.shortName, SHORT_NAME_MAX),

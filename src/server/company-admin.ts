@@ -9,22 +9,14 @@
 import type { Company } from '../domain/company.js';
 import { ACTIVE_STATUSES, type InvoiceStatus } from '../domain/invoice-status.js';
 import { EfactError } from '../domain/errors.js';
-import { checkCif, checkCompanyPatch, checkNewCompany } from '../domain/company-fields.js';
+import { checkCif, checkCompanyPatch, checkNewCompany, type NewCompanyInput } from '../domain/company-fields.js';
 import { normalizeCif } from '../domain/cif.js';
 import type { Store } from '../ports/store.js';
 
 /** Invoices not yet final: removing their company needs an explicit force. */
 export const OPEN_STATUSES: readonly InvoiceStatus[] = [...ACTIVE_STATUSES, 'needs-attention'];
 
-export interface NewCompanyRequest {
-  cif: string;
-  shortName: string;
-  name: string;
-  environment?: string;
-  exportFolder?: string | null;
-  partitionFilter?: string | null;
-  oauthProfile?: string | null;
-}
+export type NewCompanyRequest = NewCompanyInput;
 
 export type CompanyChangeRequest = Omit<Partial<NewCompanyRequest>, 'cif'>;
 

@@ -4,17 +4,10 @@ import { API_PREFIX, type ApiDeps } from '../../deps.js';
 import { cifParam, errorResponses } from '../../schemas.js';
 import { rejectUnknownQuery } from '../../query.js';
 import { rejectUnknownBody } from '../../body.js';
+import type { NewCompanyInput } from '../../../domain/company-fields.js';
 import { companyAdmin, companyFields, companyJson } from './admin.js';
 
-interface Body {
-  cif: string;
-  shortName: string;
-  name: string;
-  environment?: string;
-  exportFolder?: string | null;
-  partitionFilter?: string | null;
-  oauthProfile?: string | null;
-}
+type Body = NewCompanyInput;
 
 const body = {
   type: 'object',
