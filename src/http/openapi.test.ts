@@ -20,8 +20,6 @@ const ROUTES: Array<[string, string]> = [
   ['get', '/api/v1/invoices/{id}/xml'],
   ['get', '/api/v1/invoices/{id}/archive'],
   ['get', '/api/v1/servers'],
-  ['get', '/api/v1/companies/{cif}/erp-folder'],
-  ['put', '/api/v1/companies/{cif}/months'],
   // the dashboard's
   ['get', '/api/v1/invoices/{id}/pdf'],
   ['get', '/api/v1/invoice-grid'],
