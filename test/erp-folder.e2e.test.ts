@@ -141,7 +141,12 @@ describe('ERP folder round trip', () => {
     expect(errors).toContain('BR-RO-100');
     expect(errors).toContain('BAD2');
     expect(errors).toContain(nok.uploadId!);
-    const nokStatus = JSON.parse(await readFile(path.join(dir, 'Fact2.status.json'), 'utf8')) as Record<string, unknown>;
+    // The status JSON is written just after the errors file: read it once it says nok.
+    const nokStatus = await waitFor('BAD2 status JSON saying nok', async () => {
+      const text = await readFile(path.join(dir, 'Fact2.status.json'), 'utf8').catch(() => '{}');
+      const doc = JSON.parse(text) as Record<string, unknown>;
+      return doc['status'] === 'nok' ? doc : undefined;
+    });
     expect(nokStatus).toMatchObject({ status: 'nok', errorsFile: 'Fact2.errors.txt', uploadId: nok.uploadId });
     expect(JSON.stringify(nokStatus['messages'])).toContain('BR-RO-100');
 

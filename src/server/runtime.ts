@@ -31,7 +31,6 @@ import { BatchedLedger } from './batched-ledger.js';
 import { openConfiguredStore } from './configured-store.js';
 import { VERSION } from './version.js';
 import { CompanyAdmin } from './company-admin.js';
-import { CompanyFolders } from './company-folders.js';
 import { ServerLease } from '../engine/server-lease.js';
 import type { ServerRegistration } from '../domain/server-registry.js';
 import { startErpFolders, type ErpFolderOverrides, type ErpFolders } from './erp-folders.js';
@@ -260,6 +259,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const intake = new IntakeService(store, instance, (cif) => ({ flags: byCif.get(cif)?.flags ?? {}, b2c: byCif.get(cif)?.b2c ?? false }));
 
     const rejections = new IntakeRejections();
+    // Every company of the store with an export folder, followed at run time (CLI, API).
     const erpFolders = await startErpFolders({
       store,
       companies,
@@ -272,20 +272,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       ...(options.erpFolderOverrides ? { overrides: options.erpFolderOverrides } : {}),
     });
     closers.push(() => erpFolders.stop());
-    // Companies added at run time (CLI, API) have their export folders watched too; those the
-    // configuration file lists are the ERP-folder round trip's above (months, write-back).
-    const folders = new CompanyFolders({
-      store,
-      intake,
-      rejections,
-      log,
-      clock,
-      pathPatternOf: (cif) => byCif.get(cif)?.intake.pathPattern ?? null,
-      onAccepted: (id) => engine.wake(id),
-      skip: (cif) => erpFolders.intakes.has(cif),
-    });
-    await folders.start();
-    closers.push(() => folders.stop());
     const companyAdmin = new CompanyAdmin(store, new Set(companies.map((c) => c.cif)), () => clock.now());
 
     let app: FastifyInstance | null = null;

@@ -1,6 +1,6 @@
 /** `efact months` (WMEfact's "choose the month to send"), `submit --months`, and `efact status` grouped by month. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CIF, ensureCliBuilt, invoiceXml, useWorkspaces } from './helpers.js';
+import { CIF, ensureCliBuilt, invoiceXml, OTHER_CIF, useWorkspaces } from './helpers.js';
 
 beforeAll(ensureCliBuilt, 180_000);
 const workspace = useWorkspaces();
@@ -31,6 +31,21 @@ describe('efact months', () => {
     const bad = await ws.cli(['months', '--company', CIF, '--set', '2026-13']);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('2026-13');
+  });
+
+  it('covers a company added with efact company add too (every month by default, a chosen list kept)', async () => {
+    const ws = workspace({ config: CONFIG });
+    const added = await ws.cli(['company', 'add', '--cif', `RO${OTHER_CIF}`, '--short-name', 'LATE', '--name', 'Late SRL', '--export-folder', `${ws.root}/late`]);
+    expect(added.code, added.stderr).toBe(0);
+    expect(JSON.parse((await ws.cli(['months', '--json'])).stdout)).toEqual([
+      { cif: CIF, months: ['2026-11'], source: 'config' },
+      { cif: OTHER_CIF, months: [], source: 'all' },
+    ]);
+    const set = await ws.cli(['months', '--company', OTHER_CIF, '--set', '2026-12']);
+    expect(set.code, set.stderr).toBe(0);
+    expect(JSON.parse((await ws.cli(['months', '--company', OTHER_CIF, '--json'])).stdout)).toEqual([{ cif: OTHER_CIF, months: ['2026-12'], source: 'person' }]);
+    const reset = await ws.cli(['months', '--company', OTHER_CIF, '--reset', '--json']);
+    expect(JSON.parse(reset.stdout)).toEqual([{ cif: OTHER_CIF, months: [], source: 'all' }]);
   });
 
   it('submit --months takes only those month folders, and status groups by month', async () => {

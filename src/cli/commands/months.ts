@@ -35,20 +35,21 @@ async function months(opts: MonthsOptions): Promise<void> {
   const chosen = [opts.set !== undefined, opts.all === true, opts.reset === true].filter(Boolean).length;
   if (chosen > 1) throw new EfactError('INVALID_REQUEST', 'give one of --set, --all, --reset');
   const config = configFrom(opts);
-  let companies = config.companies.filter((c) => c.exportFolder !== undefined);
-  if (opts.company !== undefined) {
-    const cif = normalizeCif(opts.company);
-    companies = companies.filter((c) => c.cif === cif);
-    if (companies.length === 0) throw new EfactError('UNKNOWN_COMPANY', `no company with CIF ${opts.company} and an export folder is configured`);
-  }
-  if (chosen > 0 && opts.company === undefined && companies.length > 1) {
-    throw new EfactError('INVALID_REQUEST', 'several companies have an export folder: say which with --company');
-  }
   const list = opts.set !== undefined ? parseMonths(opts.set.split(',').filter(Boolean)) : opts.all ? [] : null;
   const store = await openConfiguredStore(config);
   try {
-    const registry = new ErpMonths(store, new Map(companies.map((c) => [c.cif, c.months])));
-    await registry.reload();
+    // Every company of the store with an export folder: those of the configuration file and those added with `efact company add` or the API.
+    let companies = (await store.listCompanies()).filter((c) => c.exportFolder !== null);
+    if (opts.company !== undefined) {
+      const cif = normalizeCif(opts.company);
+      companies = companies.filter((c) => c.cif === cif);
+      if (companies.length === 0) throw new EfactError('UNKNOWN_COMPANY', `no company with CIF ${opts.company} and an export folder is configured`);
+    }
+    if (chosen > 0 && opts.company === undefined && companies.length > 1) {
+      throw new EfactError('INVALID_REQUEST', 'several companies have an export folder: say which with --company');
+    }
+    const registry = new ErpMonths(store, new Map(config.companies.map((c) => [c.cif, c.months])));
+    await registry.reload(companies.map((c) => c.cif));
     const out: Array<{ cif: string; months: string[]; source: string }> = [];
     for (const c of companies) {
       const view = chosen > 0 ? await registry.set(c.cif, list) : registry.view(c.cif);

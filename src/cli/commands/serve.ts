@@ -107,7 +107,7 @@ async function serve(opts: ServeOptions): Promise<number | undefined> {
   }
   if (opts.months !== undefined) {
     const list = opts.months.trim().toLowerCase() === 'all' ? [] : parseMonths(opts.months.split(',').filter(Boolean));
-    for (const c of config.companies) if (c.exportFolder) await runtime.erpFolders.setMonths(c.cif, list);
+    for (const c of await runtime.store.listCompanies()) if (c.exportFolder) await runtime.erpFolders.setMonths(c.cif, list);
   }
   const out = (s: string): boolean => process.stdout.write(`${s}\n`);
   out(`Efact ${config.serverId === 1 ? '' : `server ${config.serverId} `}is running.`);

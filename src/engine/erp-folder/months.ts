@@ -49,13 +49,21 @@ export class ErpMonths {
 
   constructor(
     private readonly store: Store,
-    /** Per CIF, the configuration's months. */
+    /** Per CIF, the configuration's months (a company not listed there: every month unless a person chose). */
     private readonly configured: ReadonlyMap<string, readonly string[] | undefined>,
   ) {}
 
-  /** Reads the persisted choices (at start, and now and then: another process may have changed them). */
-  async reload(): Promise<void> {
-    for (const cif of this.configured.keys()) this.stored.set(cif, await readStoredMonths(this.store, cif));
+  /**
+   * Reads the persisted choices (at start, and now and then: another process may have changed
+   * them) of these companies — by default the configured ones.
+   */
+  async reload(cifs: Iterable<string> = this.configured.keys()): Promise<void> {
+    for (const cif of cifs) this.stored.set(cif, await readStoredMonths(this.store, cif));
+  }
+
+  /** A company no longer followed (removed, no export folder). */
+  forget(cif: string): void {
+    this.stored.delete(cif);
   }
 
   view(cif: string): MonthsView {

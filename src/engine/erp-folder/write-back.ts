@@ -33,7 +33,8 @@ export interface ErpWriteBackOptions {
   archive: Archive;
   clock: Clock;
   log: EngineLogger;
-  companies: WriteBackCompany[];
+  /** Companies answered from the start; more join and leave with `addCompany` / `removeCompany`. */
+  companies?: WriteBackCompany[];
   /** How often the store is asked what changed (default 1 s); `wake()` looks at once. */
   intervalMs?: number;
   /** Wait before trying a failed write again (default 60 s). */
@@ -54,6 +55,8 @@ function isNotFound(e: unknown): boolean {
 
 export class ErpWriteBack {
   private readonly watermarks = new Map<number, number>();
+  /** By company id: companies join and leave while Efact runs (added, folder changed, removed). */
+  private readonly companies = new Map<number, WriteBackCompany>();
   private stopController = new AbortController();
   private wakeController = new AbortController();
   private loop: Promise<void> | null = null;
@@ -63,10 +66,27 @@ export class ErpWriteBack {
   constructor(private readonly options: ErpWriteBackOptions) {
     this.writer = options.writer ?? fsFolderWriter;
     this.localFindings = options.localFindings ?? noLocalFindings;
+    for (const c of options.companies ?? []) this.companies.set(c.companyId, c);
+  }
+
+  /** Answers this company's invoices from now on (or in its new folder); caught up at the next pass. */
+  addCompany(company: WriteBackCompany): void {
+    this.companies.set(company.companyId, { ...company });
+    this.wake();
+  }
+
+  /** No more answers for this company (removed, folder gone, write-back off). */
+  removeCompany(companyId: number): void {
+    this.companies.delete(companyId);
+    this.watermarks.delete(companyId);
+  }
+
+  companyIds(): number[] {
+    return [...this.companies.keys()];
   }
 
   start(): void {
-    if (this.loop || this.options.companies.length === 0) return;
+    if (this.loop) return;
     this.stopController = new AbortController();
     this.loop = this.run(this.stopController.signal);
   }
@@ -101,7 +121,11 @@ export class ErpWriteBack {
   /** One look at every company: writes back what changed. Returns how many invoices were handled. */
   async pass(): Promise<number> {
     let handled = 0;
-    for (const company of this.options.companies) handled += await this.passCompany(company);
+    for (const company of [...this.companies.values()]) {
+      // One that left during the pass is not answered any more.
+      if (this.companies.get(company.companyId) !== company) continue;
+      handled += await this.passCompany(company);
+    }
     return handled;
   }
 
