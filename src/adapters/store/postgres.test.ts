@@ -77,7 +77,7 @@ describe.skipIf(!url)('PostgreSQL store', () => {
       const opened = await Promise.all([0, 1, 2].map(() => openPostgresStore({ url: pgUrl, schema, poolSize: 2 })));
       stores.push(...opened);
       const db = opened[0]!.db;
-      const migrations = await sql<{ name: string }>`select name from ${sql.table(`${schema}.efact_migrations`)}`.execute(db);
+      const migrations = await sql<{ name: string }>`select name from ${sql.table(`${schema}.efact_migrations`)} order by name`.execute(db);
       expect(migrations.rows.map((r) => r.name)).toEqual(migrationNames('postgres'));
       const tables = await sql<{ table_name: string }>`
         select table_name from information_schema.tables where table_schema = ${schema} order by table_name`.execute(db);

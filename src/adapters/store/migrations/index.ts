@@ -18,16 +18,20 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0002-server-registry': serverRegistry(),
     // The shared rate governor lives in PostgreSQL only; a SQLite instance keeps it in memory.
     ...(dialect === 'postgres' ? { '0003-rate-governor': rateGovernorSchema() } : {}),
+    '0004-secrets-oauth': secretsOAuthSchema(),
     '0006-erp-folders': erpFoldersSchema(t),
     '0007-grid-indexes': gridIndexes,
-    '0004-secrets-oauth': secretsOAuthSchema(),
     '0008-access': accessSchema(t),
   };
 }
 
-/** Every migration's name, in the order they run (tests compare the bookkeeping table with it). */
+/**
+ * Every migration's name, in the order they run (tests compare the bookkeeping table with it).
+ * Kysely's Migrator runs them sorted by name whatever the order of the object's keys, so sort
+ * here too: a merge that lists one out of place must not make this list disagree with reality.
+ */
 export function migrationNames(dialect: DialectName): string[] {
-  return Object.keys(migrations(dialect));
+  return Object.keys(migrations(dialect)).sort();
 }
 
 /**
