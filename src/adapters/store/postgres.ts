@@ -4,6 +4,7 @@ import { EfactError } from '../../domain/errors.js';
 import type { Clock } from '../../ports/clock.js';
 import { POSTGRES_TRAITS } from './dialect.js';
 import { migrateToLatest } from './migrations/index.js';
+import { migrationDb } from './pg-migration-db.js';
 import type { StoreSchema } from './schema.js';
 import { SqlStore } from './sql-store.js';
 import { PgWakeListener } from './wake-listener.js';
@@ -57,12 +58,12 @@ function redact(url: string): string {
  * Runs the migrations of one schema while holding a session-level advisory lock keyed by that
  * schema, on a connection of its own (outside the pool, so it works with any pool size). Several
  * instances starting together queue here: the first creates the schema and applies what is
- * pending, the others then find nothing to do. Kysely's Migrator takes its own global advisory
- * lock around the run too, but creates its bookkeeping tables before it, relying on
- * "exists after failure" checks; holding ours across the whole call makes the outcome plain.
+ * pending, the others then find nothing to do. Holding it across the whole call makes the
+ * outcome plain, so Kysely's own database-wide lock is left out, and its introspection is kept
+ * to this schema (see pg-migration-db.ts: other schemas dropped meanwhile failed migrations).
  * A crashed holder's lock goes with its connection.
  */
-async function migrateUnderLock(db: Kysely<StoreSchema>, options: PostgresStoreOptions): Promise<void> {
+async function migrateUnderLock(pool: pg.Pool, options: PostgresStoreOptions): Promise<void> {
   const client = new pg.Client(clientConfig(options));
   await client.connect();
   try {
@@ -74,7 +75,7 @@ async function migrateUnderLock(db: Kysely<StoreSchema>, options: PostgresStoreO
     await client.query(`select pg_advisory_lock(hashtextextended('efact.migrations.' || $1::text, 0))`, [schema]);
     try {
       await client.query(`create schema if not exists "${schema}"`);
-      await migrateToLatest(db, 'postgres', schema);
+      await migrateToLatest(migrationDb(pool, schema), 'postgres', schema);
     } finally {
       await client.query(`select pg_advisory_unlock(hashtextextended('efact.migrations.' || $1::text, 0))`, [schema]);
     }
@@ -97,7 +98,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const db = new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) });
   const clock = options.clock;
   const store = new SqlStore(db, POSTGRES_TRAITS, clock === undefined ? () => new Date() : () => clock.now(), {
-    migrate: () => migrateUnderLock(db, options),
+    migrate: () => migrateUnderLock(pool, options),
     listen: async (listener) => {
       const wake = new PgWakeListener({
         client: () => ({ ...clientConfig(options), application_name: `efact-wake:${options.schema ?? 'default'}` }),
