@@ -19,6 +19,7 @@ import { openPostgresStore } from '../src/adapters/store/postgres.js';
 import { ACTIVE_STATUSES } from '../src/domain/invoice-status.js';
 import { CIF, sampleInvoice } from './helpers/runtime.js';
 import { ScaledClock } from './helpers/scaled-clock.js';
+import { KEY_FILE, newMasterKey, writeKeyFile } from '../src/secrets/keyring.js';
 
 const url = process.env.EFACT_TEST_PG_URL;
 if (!url) console.warn('three-instance quota test skipped: EFACT_TEST_PG_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)');
@@ -51,9 +52,13 @@ describe.skipIf(!url)('three instances, one PostgreSQL, one sandbox with a low p
     await (await openPostgresStore({ url: url!, schema, poolSize: 1 })).close();
 
     const runtimes: Runtime[] = [];
+    // Servers sharing a store share its master key (secrets in the store are sealed under it),
+    // as an operator installs one key file on each; left alone, each would make its own.
+    const key = newMasterKey();
     for (const serverId of [1, 2, 3]) {
       const dataDir = await mkdtemp(path.join(os.tmpdir(), `efact-three-${serverId}-`));
       cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+      writeKeyFile(path.join(dataDir, KEY_FILE), key);
       const config = loadConfig({
         env: {},
         overrides: {
