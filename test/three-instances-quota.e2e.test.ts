@@ -8,7 +8,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
@@ -20,6 +19,7 @@ import { ACTIVE_STATUSES } from '../src/domain/invoice-status.js';
 import { CIF, sampleInvoice } from './helpers/runtime.js';
 import { ScaledClock } from './helpers/scaled-clock.js';
 import { KEY_FILE, newMasterKey, writeKeyFile } from '../src/secrets/keyring.js';
+import { newTestSchema } from '../src/adapters/store/testing/pg-schemas.js';
 
 const url = process.env.EFACT_TEST_PG_URL;
 if (!url) console.warn('three-instance quota test skipped: EFACT_TEST_PG_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)');
@@ -32,7 +32,7 @@ function withSchema(base: string, schema: string): string {
 }
 
 describe.skipIf(!url)('three instances, one PostgreSQL, one sandbox with a low per-minute limit', () => {
-  const schema = `efact_test_${randomBytes(6).toString('hex')}`;
+  const schema = newTestSchema();
   const cleanups: Array<() => Promise<void>> = [];
   afterAll(async () => {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
