@@ -48,13 +48,22 @@ export function useStore(factory: StoreFactory): Harness {
     const pending = opening;
     opening = null;
     const current = h.store;
-    const sut = await pending?.catch(() => null);
+    const sut = h.sut;
     for (const s of extra) await s.close();
     // A test may have swapped in a reopened handle; closing twice is harmless.
     if (current && current !== sut?.store) await current.close();
     if (sut) {
       await sut.store.close();
       await sut.cleanup?.();
+    } else {
+      // Opening outlived beforeEach's limit: close and remove the store whenever it arrives,
+      // without holding up the next test.
+      void pending
+        ?.then(async (late) => {
+          await late.store.close();
+          await late.cleanup?.();
+        })
+        .catch(() => undefined);
     }
   });
   return h;
