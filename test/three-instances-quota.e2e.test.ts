@@ -8,7 +8,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
@@ -19,6 +18,8 @@ import { openPostgresStore } from '../src/adapters/store/postgres.js';
 import { ACTIVE_STATUSES } from '../src/domain/invoice-status.js';
 import { CIF, sampleInvoice } from './helpers/runtime.js';
 import { ScaledClock } from './helpers/scaled-clock.js';
+import { KEY_FILE, newMasterKey, writeKeyFile } from '../src/secrets/keyring.js';
+import { newTestSchema } from '../src/adapters/store/testing/pg-schemas.js';
 
 const url = process.env.EFACT_TEST_PG_URL;
 if (!url) console.warn('three-instance quota test skipped: EFACT_TEST_PG_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)');
@@ -31,7 +32,7 @@ function withSchema(base: string, schema: string): string {
 }
 
 describe.skipIf(!url)('three instances, one PostgreSQL, one sandbox with a low per-minute limit', () => {
-  const schema = `efact_test_${randomBytes(6).toString('hex')}`;
+  const schema = newTestSchema();
   const cleanups: Array<() => Promise<void>> = [];
   afterAll(async () => {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
@@ -51,16 +52,13 @@ describe.skipIf(!url)('three instances, one PostgreSQL, one sandbox with a low p
     await (await openPostgresStore({ url: url!, schema, poolSize: 1 })).close();
 
     const runtimes: Runtime[] = [];
-    // Instances sharing one store share one master key (each has its own data folder).
-    const previousKey = process.env.EFACT_MASTER_KEY;
-    process.env.EFACT_MASTER_KEY = randomBytes(32).toString('hex');
-    cleanups.push(async () => {
-      if (previousKey === undefined) delete process.env.EFACT_MASTER_KEY;
-      else process.env.EFACT_MASTER_KEY = previousKey;
-    });
+    // Servers sharing a store share its master key (secrets in the store are sealed under it),
+    // as an operator installs one key file on each; left alone, each would make its own.
+    const key = newMasterKey();
     for (const serverId of [1, 2, 3]) {
       const dataDir = await mkdtemp(path.join(os.tmpdir(), `efact-three-${serverId}-`));
       cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+      writeKeyFile(path.join(dataDir, KEY_FILE), key);
       const config = loadConfig({
         env: {},
         overrides: {

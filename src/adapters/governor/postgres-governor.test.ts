@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock/manual-clock.js';
@@ -8,6 +7,7 @@ import { ANAF_PUBLISHED_LIMITS, type CallLimits } from '../anaf/limits.js';
 import { fromBucharest } from '../anaf/time.js';
 import { openPostgresStore } from '../store/postgres.js';
 import { credentialsIdentity, platformIdentity, PostgresRateGovernor } from './postgres-governor.js';
+import { newTestSchema } from '../store/testing/pg-schemas.js';
 
 /** The shared governor against a real PostgreSQL (EFACT_TEST_PG_URL); each test gets a schema of its own. */
 const url = process.env.EFACT_TEST_PG_URL;
@@ -58,7 +58,7 @@ describe.skipIf(!url)('PostgresRateGovernor (shared by instances)', () => {
   });
 
   async function freshSchema(): Promise<string> {
-    const schema = `efact_test_${randomBytes(6).toString('hex')}`;
+    const schema = newTestSchema();
     schemas.push(schema);
     const store = await openPostgresStore({ url: url!, schema, poolSize: 1 });
     await store.close();

@@ -3,7 +3,6 @@
  * (a schema of its own per test, dropped after it): the file index, and the write-back
  * bookkeeping that lets a restart catch up.
  */
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Invoice } from '../../domain/invoice.js';
@@ -12,6 +11,7 @@ import { SqlErpFolderStore } from './erp-folders.js';
 import { openStore } from './open.js';
 import { openPostgresStore } from './postgres.js';
 import type { SqlStore } from './sql-store.js';
+import { newTestSchema } from './testing/pg-schemas.js';
 
 const url = process.env.EFACT_TEST_PG_URL;
 if (!url) console.warn('ERP-folder store tests on PostgreSQL skipped: EFACT_TEST_PG_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)');
@@ -30,7 +30,7 @@ if (url) {
   backends.push([
     'PostgreSQL',
     async (clock) => {
-      const schema = `efact_test_${randomBytes(6).toString('hex')}`;
+      const schema = newTestSchema();
       const store = await openPostgresStore({ url, schema, clock, poolSize: 2 });
       return {
         store,

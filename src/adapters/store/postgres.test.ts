@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock/manual-clock.js';
 import type { IntakeResult } from '../../ports/store.js';
 import { openStore } from './open.js';
@@ -10,35 +9,27 @@ import type { SqlStore } from './sql-store.js';
 import { describeStoreSuite } from './suite/index.js';
 import { addCompany, cause, createInvoice, newInvoice } from './suite/harness.js';
 import { migrationNames } from './migrations/index.js';
+import { dropTestSchemas, newTestSchema, sweepStaleTestSchemas } from './testing/pg-schemas.js';
 
 /**
  * The shared Store suite and PostgreSQL's own guarantees, against a real server named by
  * EFACT_TEST_PG_URL (`.ci/run` sets it when the machine has PostgreSQL). Every test gets a
- * schema of its own (`efact_test_<random>`), dropped after it.
+ * schema of its own (`efact_test_t<seconds>_<random>`, see testing/pg-schemas.ts), dropped
+ * after it; stamped schemas over an hour old (from killed runs) are swept at the start.
  */
 const url = process.env.EFACT_TEST_PG_URL;
 if (!url) {
   console.warn('PostgreSQL store tests skipped: EFACT_TEST_PG_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)');
 }
 
-function newSchema(): string {
-  return `efact_test_${randomBytes(6).toString('hex')}`;
-}
-
-/** Drops test schemas through a connection of its own. */
-async function dropSchemas(names: readonly string[]): Promise<void> {
-  if (names.length === 0) return;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const name of names) await client.query(`drop schema if exists "${name}" cascade`);
-  } finally {
-    await client.end();
-  }
-}
+const newSchema = newTestSchema;
+const dropSchemas = (names: readonly string[]) => dropTestSchemas(url!, names);
 
 describe.skipIf(!url)('PostgreSQL store', () => {
   const pgUrl = url!;
+  beforeAll(async () => {
+    await sweepStaleTestSchemas(pgUrl);
+  });
 
   describeStoreSuite(
     'PostgreSQL',
@@ -51,19 +42,23 @@ describe.skipIf(!url)('PostgreSQL store', () => {
   );
 
   describe('PostgreSQL specifics', () => {
-    const stores: SqlStore[] = [];
+    // Every store a test opens, as the promise of it: a test that times out leaves its opens
+    // running, and they must be closed before their schema is dropped, not fail the next tests.
+    const opening: Array<Promise<SqlStore>> = [];
     const schemas: string[] = [];
+    function track<S extends SqlStore>(open: Promise<S>): Promise<S> {
+      opening.push(open);
+      return open;
+    }
     afterEach(async () => {
-      for (const s of stores.splice(0)) await s.close();
+      for (const r of await Promise.allSettled(opening.splice(0))) if (r.status === 'fulfilled') await r.value.close();
       await dropSchemas(schemas.splice(0));
     });
     afterAll(async () => {
       await dropSchemas(schemas.splice(0));
     });
     async function openOn(schema: string, options: { poolSize?: number } = {}): Promise<SqlStore> {
-      const store = await openPostgresStore({ url: pgUrl, schema, clock: new ManualClock(Date.UTC(2026, 0, 15, 9)), ...options });
-      stores.push(store);
-      return store;
+      return track(openPostgresStore({ url: pgUrl, schema, clock: new ManualClock(Date.UTC(2026, 0, 15, 9)), ...options }));
     }
     async function freshStore(): Promise<{ store: SqlStore; schema: string }> {
       const schema = newSchema();
@@ -74,10 +69,9 @@ describe.skipIf(!url)('PostgreSQL store', () => {
     it('migrates once when three instances start together on a fresh schema', async () => {
       const schema = newSchema();
       schemas.push(schema);
-      const opened = await Promise.all([0, 1, 2].map(() => openPostgresStore({ url: pgUrl, schema, poolSize: 2 })));
-      stores.push(...opened);
+      const opened = await Promise.all([0, 1, 2].map(() => track(openPostgresStore({ url: pgUrl, schema, poolSize: 2 }))));
       const db = opened[0]!.db;
-      const migrations = await sql<{ name: string }>`select name from ${sql.table(`${schema}.efact_migrations`)}`.execute(db);
+      const migrations = await sql<{ name: string }>`select name from ${sql.table(`${schema}.efact_migrations`)} order by name`.execute(db);
       expect(migrations.rows.map((r) => r.name)).toEqual(migrationNames('postgres'));
       const tables = await sql<{ table_name: string }>`
         select table_name from information_schema.tables where table_schema = ${schema} order by table_name`.execute(db);
@@ -111,13 +105,38 @@ describe.skipIf(!url)('PostgreSQL store', () => {
       expect(await opened[2]!.getCompany(company.id)).toEqual(company);
     });
 
+    it('migrates while other schemas of the database are created and dropped', async () => {
+      // Other test files and checkouts share the database; their cleanups once failed our
+      // migrations with `schema "<theirs>" does not exist` (Kysely's database-wide introspection).
+      const churn = new pg.Client({ connectionString: pgUrl });
+      await churn.connect();
+      let stop = false;
+      let rounds = 0;
+      const churning = (async () => {
+        while (!stop) {
+          const other = newSchema();
+          const tables = Array.from({ length: 10 }, (_, i) => `create table "${other}".t${i} (id int primary key, a text);`).join(' ');
+          // Two round trips: one query would be one transaction, and the schema never seen.
+          await churn.query(`create schema "${other}"; ${tables}`);
+          await churn.query(`drop schema "${other}" cascade`);
+          rounds += 1;
+        }
+      })();
+      try {
+        for (let i = 0; i < 6; i++) await freshStore();
+      } finally {
+        stop = true;
+        await churning;
+        await churn.end();
+      }
+      expect(rounds).toBeGreaterThan(0);
+    });
+
     it('is opened by openStore from a postgres:// or postgresql:// url', async () => {
       const schema = newSchema();
       schemas.push(schema);
-      const a = await openStore({ url: pgUrl, schema });
-      stores.push(a);
-      const b = await openStore({ url: pgUrl.replace(/^postgres:/, 'postgresql:'), schema });
-      stores.push(b);
+      const a = await track(openStore({ url: pgUrl, schema }));
+      const b = await track(openStore({ url: pgUrl.replace(/^postgres:/, 'postgresql:'), schema }));
       const company = await addCompany(a);
       expect(await b.getCompany(company.id)).toEqual(company);
       const path = await sql<{ search_path: string }>`show search_path`.execute(a.db);
@@ -187,7 +206,7 @@ describe.skipIf(!url)('PostgreSQL store', () => {
           message: expect.stringContaining(`waited 0.2 s for the migration lock of schema "${schema}" (PostgreSQL advisory lock 'efact.migrations.${schema}')`),
         });
         await holder.query(`select pg_advisory_unlock(hashtextextended('efact.migrations.' || $1::text, 0))`, [schema]);
-        stores.push(await openPostgresStore({ url: pgUrl, schema, migrationLockTimeoutMs: 200, poolSize: 3 }));
+        await track(openPostgresStore({ url: pgUrl, schema, migrationLockTimeoutMs: 200, poolSize: 3 }));
       } finally {
         await holder.end();
       }

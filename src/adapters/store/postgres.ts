@@ -4,6 +4,7 @@ import { EfactError } from '../../domain/errors.js';
 import type { Clock } from '../../ports/clock.js';
 import { POSTGRES_TRAITS } from './dialect.js';
 import { migrateToLatest } from './migrations/index.js';
+import { migrationDb } from './pg-migration-db.js';
 import type { StoreSchema } from './schema.js';
 import { SqlStore } from './sql-store.js';
 import { PgWakeListener } from './wake-listener.js';
@@ -64,12 +65,12 @@ function redact(url: string): string {
  * Runs the migrations of one schema while holding a session-level advisory lock keyed by that
  * schema, on a connection of its own (outside the pool, so it works with any pool size). Several
  * instances starting together queue here: the first creates the schema and applies what is
- * pending, the others then find nothing to do. Kysely's Migrator takes its own global advisory
- * lock around the run too, but creates its bookkeeping tables before it, relying on
- * "exists after failure" checks; holding ours across the whole call makes the outcome plain.
+ * pending, the others then find nothing to do. Holding it across the whole call makes the
+ * outcome plain, so Kysely's own database-wide lock is left out, and its introspection is kept
+ * to this schema (see pg-migration-db.ts: other schemas dropped meanwhile failed migrations).
  * A crashed holder's lock goes with its connection.
  */
-async function migrateUnderLock(db: Kysely<StoreSchema>, options: PostgresStoreOptions): Promise<void> {
+async function migrateUnderLock(pool: pg.Pool, options: PostgresStoreOptions): Promise<void> {
   // Named, so that whoever waits can find the holder in pg_stat_activity.
   const client = new pg.Client({ ...clientConfig(options), application_name: `efact-migrate:${options.schema ?? 'default'}` });
   await client.connect();
@@ -98,29 +99,12 @@ async function migrateUnderLock(db: Kysely<StoreSchema>, options: PostgresStoreO
     }
     try {
       await client.query(`create schema if not exists "${schema}"`);
-      await migrateRetryingDroppedSchemas(db, schema);
+      await migrateToLatest(migrationDb(pool, schema), 'postgres', schema);
     } finally {
       await client.query(`select pg_advisory_unlock(hashtextextended('efact.migrations.' || $1::text, 0))`, [schema]);
     }
   } finally {
     await client.end();
-  }
-}
-
-/**
- * Kysely's Migrator looks for its bookkeeping table by listing the tables of every schema of the
- * database; a schema dropped by someone else during that listing fails it with "schema … does
- * not exist" (3F000), naming the other schema. Nothing of ours is wrong then: look again.
- */
-async function migrateRetryingDroppedSchemas(db: Kysely<StoreSchema>, schema: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await migrateToLatest(db, 'postgres', schema);
-      return;
-    } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause;
-      if (cause?.code !== '3F000' || attempt >= 5) throw e;
-    }
   }
 }
 
@@ -138,7 +122,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const db = new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) });
   const clock = options.clock;
   const store = new SqlStore(db, POSTGRES_TRAITS, clock === undefined ? () => new Date() : () => clock.now(), {
-    migrate: () => migrateUnderLock(db, options),
+    migrate: () => migrateUnderLock(pool, options),
     listen: async (listener) => {
       const wake = new PgWakeListener({
         client: () => ({ ...clientConfig(options), application_name: `efact-wake:${options.schema ?? 'default'}` }),

@@ -91,7 +91,7 @@ describe('SQLite specifics', () => {
     const { store, path } = await fileStore();
     for (let i = 0; i < 3; i++) open.push(await openSqliteStore({ path }));
     await store.migrate();
-    const rows = await sql<{ name: string }>`select name from efact_migrations`.execute(store.db);
+    const rows = await sql<{ name: string }>`select name from efact_migrations order by name`.execute(store.db);
     expect(rows.rows.map((r) => r.name)).toEqual(migrationNames('sqlite'));
   });
 

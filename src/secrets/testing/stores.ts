@@ -2,12 +2,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openPostgresStore } from '../../adapters/store/postgres.js';
 import { openSqliteStore } from '../../adapters/store/sqlite.js';
 import type { SqlStore } from '../../adapters/store/sql-store.js';
 import type { Clock } from '../../ports/clock.js';
+import { newTestSchema } from '../../adapters/store/testing/pg-schemas.js';
 
 export interface StoreKind {
   name: 'sqlite' | 'postgres';
@@ -34,7 +34,7 @@ export const postgresKind: StoreKind = {
   name: 'postgres',
   async create(clock) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'efact-vault-'));
-    const schema = `efact_test_${randomBytes(6).toString('hex')}`;
+    const schema = newTestSchema();
     return {
       dir,
       open: () => openPostgresStore({ url: PG_URL!, schema, poolSize: 4, ...(clock ? { clock } : {}) }),

@@ -25,19 +25,46 @@ export interface Harness {
   extra: Store[];
 }
 
-/** A fresh store per test, closed (and cleaned up) after it. */
+/**
+ * A fresh store per test, closed (and cleaned up) after it. Each test's store is its own: when
+ * opening one fails or outlives the hook's time limit, the next steps must not fall back on the
+ * previous test's (closed, dropped) store, and a late-arriving store is still closed and removed
+ * rather than left running into the following tests.
+ */
 export function useStore(factory: StoreFactory): Harness {
   const h = { extra: [] } as unknown as Harness;
+  let opening: Promise<StoreUnderTest> | null = null;
   beforeEach(async () => {
-    h.clock = new ManualClock(Date.UTC(2026, 0, 15, 9, 0, 0));
-    h.sut = await factory({ clock: h.clock });
-    h.store = h.sut.store;
     h.extra = [];
+    h.sut = undefined as unknown as StoreUnderTest;
+    h.store = undefined as unknown as Store;
+    h.clock = new ManualClock(Date.UTC(2026, 0, 15, 9, 0, 0));
+    opening = factory({ clock: h.clock });
+    h.sut = await opening;
+    h.store = h.sut.store;
   });
   afterEach(async () => {
-    for (const s of h.extra) await s.close();
-    await h.store.close();
-    await h.sut.cleanup?.();
+    const extra = h.extra.splice(0);
+    const pending = opening;
+    opening = null;
+    const current = h.store;
+    const sut = h.sut;
+    for (const s of extra) await s.close();
+    // A test may have swapped in a reopened handle; closing twice is harmless.
+    if (current && current !== sut?.store) await current.close();
+    if (sut) {
+      await sut.store.close();
+      await sut.cleanup?.();
+    } else {
+      // Opening outlived beforeEach's limit: close and remove the store whenever it arrives,
+      // without holding up the next test.
+      void pending
+        ?.then(async (late) => {
+          await late.store.close();
+          await late.cleanup?.();
+        })
+        .catch(() => undefined);
+    }
   });
   return h;
 }

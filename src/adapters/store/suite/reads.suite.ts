@@ -19,13 +19,15 @@ export function readsSuite(factory: StoreFactory): void {
   describe('listing invoices', () => {
     const h = useStore(factory);
 
-    it('pages 2 500 invoices by keyset, in order, none missed or repeated', async () => {
+    // 600 rows are enough for every page size below to cross several page boundaries (the
+    // smallest pages, 10 and 40, many); more rows only made the one-by-one intakes slow.
+    it('pages 600 invoices by keyset, in order, none missed or repeated', async () => {
       const a = await addCompany(h.store, '1111111');
       const b = await addCompany(h.store, '2222222');
       const ids: number[] = [];
       const invalidIds: number[] = [];
       const created = new Map<number, number>();
-      for (let i = 0; i < 2500; i++) {
+      for (let i = 0; i < 600; i++) {
         h.clock.advance(1000);
         const result = await h.store.intake(newInvoice(i % 5 === 4 ? b.id : a.id), cause('intake'));
         if (result.kind !== 'created') throw new Error(result.kind);
@@ -43,14 +45,14 @@ export function readsSuite(factory: StoreFactory): void {
       const invalid = await pageAll(h.store, { companyId: a.id, status: 'invalid', limit: 40 });
       expect(invalid.map((i) => i.id)).toEqual(invalidIds);
       const everyone = await pageAll(h.store, { limit: 500 });
-      expect(everyone).toHaveLength(2500);
+      expect(everyone).toHaveLength(600);
       const queuedOrInvalid = await pageAll(h.store, { companyId: a.id, environment: 'test', status: ['queued', 'invalid'], limit: 333 });
       expect(queuedOrInvalid.map((i) => i.id)).toEqual(ids);
       // a creation-date range, paged both ways
-      const from = new Date(created.get(ids[400]!)!);
-      const to = new Date(created.get(ids[1600]!)!);
+      const from = new Date(created.get(ids[100]!)!);
+      const to = new Date(created.get(ids[400]!)!);
       const inRange = ids.filter((id) => created.get(id)! >= from.getTime() && created.get(id)! <= to.getTime());
-      expect(inRange).toHaveLength(1201);
+      expect(inRange).toHaveLength(301);
       expect((await pageAll(h.store, { companyId: a.id, from, to, limit: 64 })).map((i) => i.id)).toEqual(inRange);
       expect((await pageAll(h.store, { companyId: a.id, from, to, limit: 64, order: 'desc' })).map((i) => i.id)).toEqual([...inRange].reverse());
       const invalidInRange = invalidIds.filter((id) => inRange.includes(id));
