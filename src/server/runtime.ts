@@ -23,6 +23,8 @@ import { Engine } from '../engine/engine.js';
 import type { EngineControl } from '../engine/engine-control.js';
 import { DEFAULT_ENGINE_SETTINGS, type EngineContext, type EngineLogger, type EngineSettings } from '../engine/context.js';
 import { IntakeService } from '../engine/intake/intake-service.js';
+import type { IntakeValidation } from '../engine/intake/local-validation.js';
+import { invoiceValidatorFor } from './validator.js';
 import { IntakeRejections } from '../engine/intake/intake-rejections.js';
 import { buildApiApp } from '../http/app.js';
 import { registerDashboard } from '../http/dashboard.js';
@@ -257,7 +259,17 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       },
     };
     const byCif = new Map(companies.map((c) => [c.cif, c]));
-    const intake = new IntakeService(store, instance, (cif) => ({ flags: byCif.get(cif)?.flags ?? {}, b2c: byCif.get(cif)?.b2c ?? false }));
+    const validation: IntakeValidation = {
+      validate: await invoiceValidatorFor(config, log),
+      modeOf: (cif) => byCif.get(cif)?.validation ?? 'block',
+    };
+    const intake = new IntakeService(
+      store,
+      instance,
+      (cif) => ({ flags: byCif.get(cif)?.flags ?? {}, b2c: byCif.get(cif)?.b2c ?? false }),
+      undefined,
+      validation,
+    );
 
     const rejections = new IntakeRejections();
     const erpFolders = await startErpFolders({
