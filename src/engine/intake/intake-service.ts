@@ -11,7 +11,8 @@ import { normalizeCif } from '../../domain/cif.js';
 import { readInvoiceMetadata } from '../../xml/invoice-metadata.js';
 import { DEFAULT_MAX_XML_BYTES } from '../../xml/parse.js';
 import type { ChangeCause, IntakeResult, Store } from '../../ports/store.js';
-import { verdictOf, type IntakeValidation, type ValidationVerdict } from './local-validation.js';
+import { builtInValidator, verdictOf, type IntakeValidation, type ValidationVerdict } from './local-validation.js';
+import type { ValidationResult } from '../../validation/run.js';
 
 export interface IntakeRequest {
   /** CIF with or without RO. */
@@ -106,6 +107,11 @@ export class IntakeService {
       );
     }
     return result;
+  }
+
+  /** Validates without storing (efact validate, POST …/validate), with the validator intake uses. */
+  check(xml: Uint8Array): ValidationResult {
+    return (this.validation?.validate ?? builtInValidator)(xml, this.maxBytes);
   }
 
   /** Validated once, when accepted: a fatal finding (company setting 'block') stores it `invalid`. */
