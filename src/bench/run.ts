@@ -3,7 +3,8 @@
  *  - lifecycle throughput: invoices carried queued → downloaded per second against the
  *    zero-latency sandbox with pacing 0 (SQLite, synchronous=FULL, the default);
  *  - platform calls per downloaded invoice at 1 000 and 10 000 invoices (floor 2: upload + download);
- *  - intake rate and peak memory.
+ *  - intake rate and peak memory;
+ *  - validation: built-in vs official XSLT ms per invoice, and a 10 MB invoice (validation-bench.ts).
  * Everything runs on 127.0.0.1 and stops by itself.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -20,6 +21,7 @@ import { startRuntime } from '../server/runtime.js';
 import { buildSampleInvoice } from '../sandbox/anaf/sample-invoice.js';
 import { formatGridBench, runGridBench } from './grid.js';
 import { runFolderBench, type FolderBenchRow } from './folder-bench.js';
+import { runValidationBench } from './validation-bench.js';
 
 const CIF = '8000000000';
 const BUYER = '8609468';
@@ -147,7 +149,7 @@ function folderTable(rows: FolderBenchRow[]): string {
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
 }
 
-// EFACT_BENCH_ONLY=lifecycle,grid,folder (a comma list) runs only those sections; by default all.
+// EFACT_BENCH_ONLY=lifecycle,grid,folder,validation (a comma list) runs only those sections; by default all.
 const only = new Set((process.env.EFACT_BENCH_ONLY ?? '').split(',').map((x) => x.trim()).filter(Boolean));
 const wanted = (section: string): boolean => only.size === 0 || only.has(section);
 
@@ -171,3 +173,4 @@ if (wanted('grid')) {
   process.stdout.write(`\n${formatGridBench(await runGridBench(gridRows))}\n`);
 }
 if (folderRows.length > 0) process.stdout.write(`\nERP export folder (${folderFiles} files; EFACT_BENCH_FOLDER_FILES)\n\n${folderTable(folderRows)}\n`);
+if (wanted('validation')) process.stdout.write(`\n${await runValidationBench((s) => process.stderr.write(`${s}\n`))}\n`);
