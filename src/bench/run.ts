@@ -5,6 +5,7 @@
  *  - platform calls per downloaded invoice at 1 000 and 10 000 invoices (floor 2: upload + download);
  *  - intake rate and peak memory;
  *  - with PostgreSQL (EFACT_BENCH_PG_URL or EFACT_TEST_PG_URL): the scale-out figures of scale-out.ts.
+ *  - validation: built-in vs official XSLT ms per invoice, and a 10 MB invoice (validation-bench.ts).
  * Everything runs on 127.0.0.1 and stops by itself.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -22,6 +23,7 @@ import { buildSampleInvoice } from '../sandbox/anaf/sample-invoice.js';
 import { formatGridBench, runGridBench } from './grid.js';
 import { runFolderBench, type FolderBenchRow } from './folder-bench.js';
 import { runScaleOutBench } from './scale-out.js';
+import { runValidationBench } from './validation-bench.js';
 
 const CIF = '8000000000';
 const BUYER = '8609468';
@@ -149,7 +151,7 @@ function folderTable(rows: FolderBenchRow[]): string {
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
 }
 
-// EFACT_BENCH_ONLY=lifecycle,grid,folder,scale (a comma list) runs only those sections; by default all.
+// EFACT_BENCH_ONLY=lifecycle,grid,folder,scale,validation (a comma list) runs only those sections; by default all.
 const only = new Set((process.env.EFACT_BENCH_ONLY ?? '').split(',').map((x) => x.trim()).filter(Boolean));
 const wanted = (section: string): boolean => only.size === 0 || only.has(section);
 
@@ -186,3 +188,4 @@ if (wanted('scale')) {
     }
   }
 }
+if (wanted('validation')) process.stdout.write(`\n${await runValidationBench((s) => process.stderr.write(`${s}\n`))}\n`);

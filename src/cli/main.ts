@@ -14,6 +14,7 @@ import { registerAuth } from './commands/auth.js';
 import { registerKeys } from './commands/keys.js';
 import { registerCompany } from './commands/company.js';
 import { registerApiKey } from './commands/apikey.js';
+import { registerValidate } from './commands/validate.js';
 
 // `efact status | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -38,5 +39,6 @@ registerAuth(program);
 registerKeys(program);
 registerCompany(program);
 registerApiKey(program);
+registerValidate(program);
 
 await program.parseAsync(process.argv);

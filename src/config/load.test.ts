@@ -60,6 +60,7 @@ describe('loadConfig without a file', () => {
         headroom: 1,
       },
       oauth: { baseUrl: 'https://logincert.anaf.ro', refreshDaysBefore: 30, warnDaysBefore: 14, refreshTokenDays: 365, checkIntervalMinutes: 60, loginTimeoutMinutes: 10 },
+      validation: {},
       companies: [],
       demo: true,
       logLevel: 'info',

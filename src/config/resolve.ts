@@ -68,6 +68,9 @@ export function resolveConfig(parsed: ParsedConfig, merged: Merged, ctx: Resolve
       baseUrl: trimSlash(parsed.oauth.baseUrl),
       ...(parsed.oauth.caFile !== undefined ? { caFile: resolve(baseFor(merged, ['oauth', 'caFile'], ctx), parsed.oauth.caFile) } : {}),
     },
+    validation: parsed.validation.officialBundle !== undefined
+      ? { officialBundle: resolve(baseFor(merged, ['validation', 'officialBundle'], ctx), parsed.validation.officialBundle) }
+      : {},
     companies,
     demo: parsed.demo ?? (ctx.file === undefined && companies.length === 0),
     logLevel: parsed.logLevel,

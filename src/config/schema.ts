@@ -77,6 +77,10 @@ const company = z.strictObject({
     .prefault({}),
   b2c: z.boolean().default(D.company.b2c),
   oauthProfile: z.string().min(1).max(64).optional().meta(note('the OAuth profile (efact auth profile NAME) whose token this company uses')),
+  validation: z
+    .enum(['block', 'warn', 'off'])
+    .optional()
+    .meta(note('local EN 16931 + CIUS-RO validation at intake: block (default: a fatal finding keeps the invoice from ANAF), warn (findings kept, sent anyway), off')),
 });
 
 export const configSchema = z.strictObject({
@@ -184,6 +188,15 @@ export const configSchema = z.strictObject({
       refreshTokenDays: int(1, 3650).default(D.oauth.refreshTokenDays).meta(note("assumed refresh-token life when ANAF's answer does not say")),
       checkIntervalMinutes: num(1, 1440).default(D.oauth.checkIntervalMinutes),
       loginTimeoutMinutes: num(1, 60).default(D.oauth.loginTimeoutMinutes),
+    })
+    .prefault({}),
+  validation: z
+    .strictObject({
+      officialBundle: z
+        .string()
+        .min(1)
+        .optional()
+        .meta(note("ANAF's Schematron bundle (a ro16931-ubl-X.zip, its folder or the .xslt) to validate with instead of the built-in rules")),
     })
     .prefault({}),
   companies: z.array(company).default([]),

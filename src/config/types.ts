@@ -47,6 +47,8 @@ export interface CompanyConfig {
   b2c: boolean;
   /** The OAuth profile whose token this company's calls carry (else `oauth.profile`). */
   oauthProfile?: string;
+  /** Local validation at intake: 'block' (default), 'warn' or 'off'. */
+  validation?: 'block' | 'warn' | 'off';
 }
 
 export interface EfactConfig {
@@ -124,6 +126,10 @@ export interface EfactConfig {
   };
   /** ANAF's published call limits (limiteApeluriAPI.txt) and the share of them Efact may use. */
   limits: CallLimits;
+  validation: {
+    /** Absolute path of ANAF's bundle (zip, folder or .xslt): validate with it instead of the built-in rules. */
+    officialBundle?: string;
+  };
   companies: CompanyConfig[];
   /** Seed demo companies and invoices (on when nothing at all is configured). */
   demo: boolean;

@@ -19,6 +19,11 @@ export interface PlatformMessage {
   text: string;
   /** Where it came from: the upload answer, the status answer, the downloaded error document, local checks. */
   source: 'upload' | 'status' | 'answer' | 'local';
+  /** Local validation only: the rule that failed (e.g. BR-RO-010), its severity and where. */
+  ruleId?: string;
+  severity?: 'fatal' | 'warning';
+  location?: string;
+  line?: number;
 }
 
 /** What intake reads from the XML itself. */

@@ -15,6 +15,7 @@ const ROUTES: Array<[string, string]> = [
   ['get', '/api/v1/companies/{cif}/erp-folder'],
   ['put', '/api/v1/companies/{cif}/months'],
   ['post', '/api/v1/companies/{cif}/invoices'],
+  ['post', '/api/v1/companies/{cif}/validate'],
   ['get', '/api/v1/invoices'],
   ['get', '/api/v1/invoices/{id}'],
   ['get', '/api/v1/invoices/{id}/xml'],

@@ -72,7 +72,19 @@ export const InvoiceSchema = {
       archived: { type: 'boolean', description: "Whether ANAF's answer ZIP is archived" },
       messages: {
         type: 'array',
-        items: object({ text: str, source: { type: 'string', enum: ['upload', 'status', 'answer', 'local'] } }),
+        description: "ANAF's messages, and (source local) the findings of Efact's own validation with their rule, severity and place",
+        items: {
+          type: 'object',
+          required: ['text', 'source'],
+          properties: {
+            text: str,
+            source: { type: 'string', enum: ['upload', 'status', 'answer', 'local'] },
+            ruleId: { type: 'string', description: 'local validation: the rule that failed, e.g. BR-RO-010' },
+            severity: { type: 'string', enum: ['fatal', 'warning'] },
+            location: { type: 'string', description: 'local validation: XPath of the element' },
+            line: { type: 'integer', description: 'local validation: line in the XML (0 when unknown)' },
+          },
+        },
       },
       platformCalls: int,
       attempts: int,

@@ -94,6 +94,13 @@ export interface NewInvoice {
   xml: Uint8Array;
   contentHash: string;
   origin: InvoiceOrigin;
+  /**
+   * Local validation refused it: stored as `invalid` with these messages (never uploaded).
+   * Absent: stored `queued`. Warnings that did not block may still be recorded via `messages`.
+   */
+  rejected?: boolean;
+  /** Local findings kept with the invoice (shown like ANAF's NOK messages). */
+  messages?: PlatformMessage[];
 }
 
 export type IntakeResult =

@@ -23,7 +23,7 @@ import { FolderIntake } from '../engine/intake/folder-intake.js';
 import { ErpMonths, type MonthsView } from '../engine/erp-folder/months.js';
 import { ErpWriteBack } from '../engine/erp-folder/write-back.js';
 import { fsFolderWriter, removeOwnFile, writeOwnFile, type FolderWriter } from '../engine/erp-folder/atomic-file.js';
-import { answerNames, ERRORS_MARK, refusalText, type LocalFindingsSource } from '../engine/erp-folder/answers.js';
+import { answerNames, ERRORS_MARK, localFindingsFromMessages, refusalText, type LocalFindingsSource } from '../engine/erp-folder/answers.js';
 import { erpFolderStoreOf } from '../adapters/store/erp-folders.js';
 import { EfactError } from '../domain/errors.js';
 import { normalizeCif } from '../domain/cif.js';
@@ -120,7 +120,8 @@ class ErpFolderRoundTrip implements ErpFolders {
           ...(o.writeBackIntervalMs !== undefined ? { intervalMs: o.writeBackIntervalMs } : {}),
           ...(o.writeBackRetryMs !== undefined ? { retryMs: o.writeBackRetryMs } : {}),
           ...(o.writer ? { writer: o.writer } : {}),
-          ...(o.localFindings ? { localFindings: o.localFindings } : {}),
+          // Intake's validation findings are stored with the invoice; an override may replace them.
+          localFindings: o.localFindings ?? localFindingsFromMessages,
         })
       : null;
   }

@@ -23,6 +23,8 @@ import { Engine } from '../engine/engine.js';
 import type { EngineControl } from '../engine/engine-control.js';
 import { DEFAULT_ENGINE_SETTINGS, type EngineContext, type EngineLogger, type EngineSettings } from '../engine/context.js';
 import { IntakeService } from '../engine/intake/intake-service.js';
+import type { IntakeValidation } from '../engine/intake/local-validation.js';
+import { invoiceValidatorFor } from './validator.js';
 import { IntakeRejections } from '../engine/intake/intake-rejections.js';
 import { buildApiApp } from '../http/app.js';
 import { registerDashboard } from '../http/dashboard.js';
@@ -137,6 +139,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       intake: {},
       flags: {},
       b2c: false,
+      // The demo's story includes ANAF's NOKs (decided by the sandbox with the same rules): its
+      // findings are kept with the invoice but do not stop it from reaching the sandbox.
+      validation: 'warn',
     });
   }
   const store = await openConfiguredStore(config, { clock, log, companies });
@@ -256,7 +261,17 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       },
     };
     const byCif = new Map(companies.map((c) => [c.cif, c]));
-    const intake = new IntakeService(store, instance, (cif) => ({ flags: byCif.get(cif)?.flags ?? {}, b2c: byCif.get(cif)?.b2c ?? false }));
+    const validation: IntakeValidation = {
+      validate: await invoiceValidatorFor(config, log),
+      modeOf: (cif) => byCif.get(cif)?.validation ?? 'block',
+    };
+    const intake = new IntakeService(
+      store,
+      instance,
+      (cif) => ({ flags: byCif.get(cif)?.flags ?? {}, b2c: byCif.get(cif)?.b2c ?? false }),
+      undefined,
+      validation,
+    );
 
     const rejections = new IntakeRejections();
     // Every company of the store with an export folder, followed at run time (CLI, API).

@@ -52,7 +52,9 @@ export async function startTestRuntime(options: {
     sandbox: { enabled: true, processingDelaySeconds: 0 },
     store: { synchronous: 'NORMAL' },
     engine: { pacingSeconds: 0, allowFastPacing: true, passIntervalSeconds: 0, concurrency: 4 },
-    companies: [{ cif: CIF, shortName: 'TEST', name: 'Test Company SRL', environment: 'test' }],
+    // 'warn': these tests follow invoices through ANAF's NOK path in the sandbox; the local
+    // validation's blocking is tested with validation: 'block' (test/validation.e2e.test.ts).
+    companies: [{ cif: CIF, shortName: 'TEST', name: 'Test Company SRL', environment: 'test', validation: 'warn' }],
   };
   const config = loadConfig({ env: {}, overrides: { ...base, ...options.config, engine: { ...base.engine, ...options.config?.engine } } });
   const runtime = await startRuntime({

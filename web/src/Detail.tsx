@@ -99,7 +99,16 @@ export function Detail(props: { id: number; tick: number; onClose(): void }) {
                 <h3 id="msg-title">{t('messages')}</h3>
                 <ul className="messages">
                   {inv.messages.map((m, i) => (
-                    <li key={i}>{m.text}</li>
+                    <li key={i} className={m.severity === 'warning' ? 'warning' : undefined}>
+                      {m.text}
+                      {m.location !== undefined && (
+                        <small className="where">
+                          {' '}
+                          ({m.location}
+                          {m.line ? `, line ${m.line}` : ''})
+                        </small>
+                      )}
+                    </li>
                   ))}
                   {inv.lastError && <li className="error">{inv.lastError}</li>}
                 </ul>

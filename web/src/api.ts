@@ -53,7 +53,8 @@ export interface Invoice {
   resolvedAt: string | null;
   downloadedAt: string | null;
   archived: boolean;
-  messages: Array<{ text: string; source: string }>;
+  /** ANAF's messages; source 'local': Efact's own validation, with rule, severity and place. */
+  messages: Array<{ text: string; source: string; ruleId?: string; severity?: 'fatal' | 'warning'; location?: string; line?: number }>;
   supersedesId: number | null;
   lastError: string | null;
   createdAt: string;

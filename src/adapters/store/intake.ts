@@ -51,7 +51,7 @@ export async function intake(ctx: StoreContext, input: NewInvoice, cause: Change
       const replacedRow = predecessors.at(-1);
       const created = await insertInvoice(trx, input, now, cause, replacedRow === undefined ? null : Number(replacedRow.id));
       // Delivered to every instance at commit (nothing on rollback): new work for this company.
-      if (ctx.traits.wakeNotify) await notifyWakeIn(trx, input.companyId);
+      if (ctx.traits.wakeNotify && input.rejected !== true) await notifyWakeIn(trx, input.companyId);
       if (replacedRow === undefined) return { kind: 'created', invoice: created };
 
       let replaced: Invoice | undefined;
@@ -114,7 +114,7 @@ async function insertInvoice(
   const row = await db.insertInto('invoices').values(newInvoiceRow(input, now, supersedesId)).returningAll().executeTakeFirstOrThrow();
   const invoice = invoiceFromRow(row);
   await db.insertInto('invoice_xml').values({ invoice_id: invoice.id, xml: toBuffer(input.xml) }).execute();
-  await db.insertInto('invoice_events').values(eventRow(invoice.id, now, null, 'queued', cause)).execute();
+  await db.insertInto('invoice_events').values(eventRow(invoice.id, now, null, invoice.status, cause)).execute();
   return invoice;
 }
 

@@ -136,7 +136,7 @@ export function newInvoiceRow(
   return {
     company_id: input.companyId,
     environment: input.environment,
-    status: 'queued',
+    status: input.rejected === true ? 'invalid' : 'queued',
     standard: m.standard,
     flags: JSON.stringify(input.flags),
     b2c: flag(input.b2c),
@@ -162,7 +162,7 @@ export function newInvoiceRow(
     resolved_at: null,
     downloaded_at: null,
     archive_path: null,
-    messages: '[]',
+    messages: JSON.stringify(input.messages ?? []),
     platform_calls: 0,
     supersedes_id: supersedesId,
     next_attempt_at: null,

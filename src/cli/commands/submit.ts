@@ -7,6 +7,7 @@ import { EfactError, asEfactError } from '../../domain/errors.js';
 import { IntakeService } from '../../engine/intake/intake-service.js';
 import { monthOfPath } from '../../engine/intake/export-tree.js';
 import { parseMonths } from '../../engine/erp-folder/months.js';
+import { invoiceValidatorFor } from '../../server/validator.js';
 import { configFrom, openConfiguredStore, runCommand, type CommonOptions } from '../shared.js';
 
 interface SubmitOptions extends CommonOptions {
@@ -64,7 +65,14 @@ async function submit(paths: string[], opts: SubmitOptions): Promise<number> {
   if (files.length === 0) throw new EfactError('INVALID_REQUEST', `no .xml files found in the given paths${opts.months ? ` under the months ${opts.months}` : ''}`);
   const store = await openConfiguredStore(config);
   const byCif = new Map(config.companies.map((c) => [c.cif, c]));
-  const intake = new IntakeService(store, 'cli', (cif) => ({ flags: byCif.get(cif)?.flags ?? {}, b2c: byCif.get(cif)?.b2c ?? false }));
+  const intake = new IntakeService(
+    store,
+    'cli',
+    (cif) => ({ flags: byCif.get(cif)?.flags ?? {}, b2c: byCif.get(cif)?.b2c ?? false }),
+    undefined,
+    { validate: await invoiceValidatorFor(config), modeOf: (cif) => byCif.get(cif)?.validation ?? 'block' },
+  );
+  const invalid: Array<{ file: string; reason: string }> = [];
   const rejected: Array<{ file: string; reason: string }> = [];
   const tally = { created: 0, duplicate: 0, superseded: 0 };
   const bar = files.length > 1 && !opts.quiet && process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
@@ -81,7 +89,10 @@ async function submit(paths: string[], opts: SubmitOptions): Promise<number> {
           },
           { instance: 'cli' },
         );
-        tally[outcome.kind]++;
+        if (outcome.kind !== 'duplicate' && outcome.invoice.status === 'invalid') {
+          const fatal = outcome.invoice.messages.filter((m) => m.severity === 'fatal');
+          invalid.push({ file, reason: `${fatal.length} fatal finding(s), e.g. ${fatal[0]?.text ?? '?'}` });
+        } else tally[outcome.kind]++;
       } catch (e) {
         const err = asEfactError(e);
         if (err.code === 'UNKNOWN_COMPANY') throw err;
@@ -93,7 +104,10 @@ async function submit(paths: string[], opts: SubmitOptions): Promise<number> {
     bar?.stop();
     await store.close();
   }
-  process.stdout.write(`${tally.created} queued, ${tally.superseded} replacing a NOK, ${tally.duplicate} already known, ${rejected.length} rejected\n`);
+  process.stdout.write(
+    `${tally.created} queued, ${tally.superseded} replacing a NOK, ${tally.duplicate} already known, ${rejected.length} rejected${invalid.length > 0 ? `, ${invalid.length} invalid (kept, not sent; see efact validate)` : ''}\n`,
+  );
   for (const r of rejected) process.stderr.write(`rejected ${r.file}: ${r.reason}\n`);
-  return rejected.length > 0 ? 1 : 0;
+  for (const r of invalid) process.stderr.write(`invalid ${r.file}: ${r.reason}\n`);
+  return rejected.length + invalid.length > 0 ? 1 : 0;
 }

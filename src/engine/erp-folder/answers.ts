@@ -10,9 +10,9 @@ import type { InvoiceStatus } from '../../domain/invoice-status.js';
 import { baseName } from '../intake/export-tree.js';
 
 /**
- * A finding of Efact's own validation (EN 16931 / CIUS-RO rules checked before upload). Nothing
- * produces these yet: the local validation lands separately and plugs in through
- * `LocalFindingsSource`; the errors file and the status JSON already have their place.
+ * A finding of Efact's own validation (EN 16931 / CIUS-RO rules checked before upload), as the
+ * errors file and the status JSON show it. `localFindingsFromMessages` reads them from the
+ * invoice's stored messages (intake keeps them there, source 'local').
  */
 export interface LocalFinding {
   /** Rule id, e.g. BR-RO-010. */
@@ -25,6 +25,22 @@ export interface LocalFinding {
 
 export type LocalFindingsSource = (invoice: Invoice) => Promise<LocalFinding[]>;
 export const noLocalFindings: LocalFindingsSource = async () => [];
+
+/** The findings intake's validation stored with the invoice (messages with source 'local' and a rule id). */
+export const localFindingsFromMessages: LocalFindingsSource = async (invoice) =>
+  invoice.messages
+    .filter((m) => m.source === 'local' && m.ruleId !== undefined)
+    .map((m): LocalFinding => ({
+      rule: m.ruleId!,
+      severity: m.severity === 'warning' ? 'warning' : 'error',
+      message: m.text,
+      ...(m.location !== undefined ? { location: m.line ? `${m.location}, line ${m.line}` : m.location } : {}),
+    }));
+
+/** Statuses whose answer includes an errors file: refused by ANAF, or by Efact's own validation. */
+export function hasErrorsFile(status: InvoiceStatus): boolean {
+  return status === 'nok' || status === 'invalid';
+}
 
 /** Marks in the first line of Efact's own files: how it tells them apart from the ERP's. */
 export const ERRORS_MARK = 'Efact e-Factura';
@@ -115,7 +131,7 @@ export function statusDocument(invoice: Invoice, names: AnswerNames, extra: { lo
     messages: invoice.messages.map((m) => ({ text: m.text, source: m.source })),
     localFindings: extra.localFindings,
     answerZip: invoice.status === 'downloaded' ? names.zip : null,
-    errorsFile: invoice.status === 'nok' ? names.errors : null,
+    errorsFile: hasErrorsFile(invoice.status) ? names.errors : null,
     supersedes: invoice.supersedesId,
     supersededBy: extra.supersededBy,
     lastError: invoice.lastError,
@@ -130,7 +146,9 @@ export function statusJson(doc: StatusDocument): Uint8Array {
 /** `<name>.errors.txt`, UTF-8 with a byte order mark (Windows Notepad reads Romanian letters right), CRLF lines. */
 export function errorsText(invoice: Invoice, names: AnswerNames, localFindings: LocalFinding[]): Uint8Array {
   const lines: string[] = [
-    `${ERRORS_MARK}: factura ${invoice.invoiceId} a fost respinsă de ANAF (NOK) / invoice refused by ANAF`,
+    invoice.status === 'invalid'
+      ? `${ERRORS_MARK}: factura ${invoice.invoiceId} a fost respinsă de Efact înainte de trimitere (validare locală) / invoice refused by Efact's validation before sending`
+      : `${ERRORS_MARK}: factura ${invoice.invoiceId} a fost respinsă de ANAF (NOK) / invoice refused by ANAF`,
     `Fișier / file: ${names.file}`,
     `Mediu / environment: ${invoice.environment}`,
     `Id încărcare / upload id: ${invoice.uploadId ?? '-'}`,
@@ -140,15 +158,20 @@ export function errorsText(invoice: Invoice, names: AnswerNames, localFindings: 
     'Mesajele ANAF / ANAF\'s messages:',
   ];
   const anaf = invoice.messages.filter((m) => m.source !== 'local');
-  if (anaf.length === 0) lines.push('  (ANAF nu a dat niciun mesaj / no message from ANAF)');
+  if (anaf.length === 0) lines.push(invoice.status === 'invalid' ? '  (netrimisă la ANAF / not sent to ANAF)' : '  (ANAF nu a dat niciun mesaj / no message from ANAF)');
   for (const m of anaf) lines.push(`  - ${m.text}`);
   const local: LocalFinding[] = [
     ...localFindings,
-    ...invoice.messages.filter((m) => m.source === 'local').map((m): LocalFinding => ({ rule: '', severity: 'error', message: m.text })),
+    // Local messages without a rule id (the findings with one come through localFindings).
+    ...invoice.messages.filter((m) => m.source === 'local' && m.ruleId === undefined).map((m): LocalFinding => ({ rule: '', severity: 'error', message: m.text })),
   ];
   if (local.length > 0) {
     lines.push('', 'Verificări locale / local validation:');
-    for (const f of local) lines.push(`  - ${f.rule ? `[${f.rule}] ` : ''}${f.message}${f.location ? ` (${f.location})` : ''}`);
+    for (const f of local) {
+      // ANAF's texts usually start with their own [rule id]: not repeated.
+      const prefix = f.rule && !f.message.startsWith(`[${f.rule}]`) ? `[${f.rule}] ` : '';
+      lines.push(`  - ${f.severity === 'warning' ? '(avertisment / warning) ' : ''}${prefix}${f.message}${f.location ? ` (${f.location})` : ''}`);
+    }
   }
   lines.push('', 'Corectați factura în ERP și generați din nou XML-ul; Efact îl preia și îl trimite. / Fix the invoice in the ERP and export it again; Efact takes it from here.');
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');

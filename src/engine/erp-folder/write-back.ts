@@ -19,7 +19,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { ErpFolderStore } from '../../ports/erp-folder.js';
 import type { EngineLogger } from '../context.js';
 import { fsFolderWriter, removeOwnFile, writeExactFile, writeOwnFile, type FolderWriter } from './atomic-file.js';
-import { answerNames, ERRORS_MARK, errorsText, noLocalFindings, STATUS_MARK, statusDocument, statusJson, type LocalFindingsSource } from './answers.js';
+import { answerNames, ERRORS_MARK, errorsText, hasErrorsFile, noLocalFindings, STATUS_MARK, statusDocument, statusJson, type LocalFindingsSource } from './answers.js';
 
 export interface WriteBackCompany {
   companyId: number;
@@ -181,7 +181,7 @@ export class ErpWriteBack {
     }
     try {
       const localFindings = await this.localFindings(invoice);
-      if (invoice.status === 'nok') {
+      if (hasErrorsFile(invoice.status)) {
         await writeOwnFile(w, names.dir, names.errors, errorsText(invoice, names, localFindings), ERRORS_MARK);
       } else {
         await removeOwnFile(w, names.dir, names.errors, ERRORS_MARK);

@@ -11,6 +11,8 @@ import { normalizeCif } from '../../domain/cif.js';
 import { readInvoiceMetadata } from '../../xml/invoice-metadata.js';
 import { DEFAULT_MAX_XML_BYTES } from '../../xml/parse.js';
 import type { ChangeCause, IntakeResult, Store } from '../../ports/store.js';
+import { builtInValidator, verdictOf, type IntakeValidation, type ValidationVerdict } from './local-validation.js';
+import type { ValidationResult } from '../../validation/run.js';
 
 export interface IntakeRequest {
   /** CIF with or without RO. */
@@ -43,6 +45,8 @@ export class IntakeService {
     private readonly defaults: (cif: string) => IntakeDefaults = () => ({ flags: {}, b2c: false }),
     /** Largest XML accepted, in bytes (channels check it before reading a file whole). */
     readonly maxBytes = DEFAULT_MAX_XML_BYTES,
+    /** Local validation (EN 16931 + CIUS-RO) run once per accepted invoice; absent: none. */
+    private readonly validation: IntakeValidation | null = null,
   ) {}
 
   async resolveCompany(cifInput: string): Promise<Company> {
@@ -78,6 +82,7 @@ export class IntakeService {
     }
     if (req.series !== undefined) metadata.series = req.series;
     if (req.number !== undefined) metadata.number = req.number;
+    const verdict = this.validate(company.cif, req.xml);
     const result = await this.store.intake(
       {
         companyId: company.id,
@@ -88,6 +93,8 @@ export class IntakeService {
         xml: req.xml,
         contentHash: sha256Hex(req.xml),
         origin: req.origin,
+        ...(verdict.rejected ? { rejected: true } : {}),
+        ...(verdict.messages.length > 0 ? { messages: verdict.messages } : {}),
       },
       { instance: cause.instance ?? this.instance, cause: cause.cause ?? `intake:${req.origin.channel}`, ...(cause.details ? { details: cause.details } : {}) },
     );
@@ -100,5 +107,18 @@ export class IntakeService {
       );
     }
     return result;
+  }
+
+  /** Validates without storing (efact validate, POST …/validate), with the validator intake uses. */
+  check(xml: Uint8Array): ValidationResult {
+    return (this.validation?.validate ?? builtInValidator)(xml, this.maxBytes);
+  }
+
+  /** Validated once, when accepted: a fatal finding (company setting 'block') stores it `invalid`. */
+  private validate(cif: string, xml: Uint8Array): ValidationVerdict {
+    if (this.validation === null) return { rejected: false, messages: [] };
+    const mode = this.validation.modeOf(cif);
+    if (mode === 'off') return { rejected: false, messages: [] };
+    return verdictOf(this.validation.validate(xml, this.maxBytes), mode);
   }
 }

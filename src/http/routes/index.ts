@@ -8,6 +8,7 @@ import { resumeCompanyRoute } from './companies/resume.js';
 import { intakeRejectionsRoute } from './companies/intake-rejections.js';
 import { erpFolderRoutes } from './companies/erp-folder.js';
 import { submitInvoiceRoute } from './invoices/submit.js';
+import { validateInvoiceRoute } from './invoices/validate.js';
 import { listInvoicesRoute } from './invoices/list.js';
 import { getInvoiceRoute } from './invoices/get.js';
 import { getInvoiceXmlRoute } from './invoices/get-xml.js';
@@ -63,5 +64,6 @@ export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
     await api.register(listApiKeysRoute(deps));
     await api.register(createApiKeyRoute(deps));
     await api.register(revokeApiKeyRoute(deps));
+    await api.register(validateInvoiceRoute(deps));
   };
 }

@@ -237,6 +237,8 @@ export class FakeStore {
         sizeBytes: n.xml.byteLength,
         origin: n.origin,
         supersedesId: rival?.id ?? null,
+        status: n.rejected === true ? 'invalid' : 'queued',
+        messages: n.messages ?? [],
       },
       new TextDecoder().decode(n.xml),
     );

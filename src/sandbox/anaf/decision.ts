@@ -1,6 +1,8 @@
 /**
- * How the sandbox decides ok / nok. The default is a handful of checks that produce ANAF's
- * message shapes; the full validator (validation/) replaces it through the `decide` option.
+ * How the sandbox decides ok / nok. The default is the platform's own checks (CUI, buyer
+ * identifier) in ANAF's message shapes, plus every fatal finding of the validator Efact itself
+ * uses (validation/: EN 16931 + CIUS-RO), so a NOK lists the Schematron messages ANAF would;
+ * a test replaces it through the `decide` option.
  * The checks of who may file what (the `cif` parameter against the invoice) are the
  * platform's own and stay in the sandbox whatever `decide` says.
  */
@@ -8,6 +10,7 @@ import { isValidCif, normalizeCif } from '../../domain/cif.js';
 import type { InvoiceMetadata, UploadFlags, UploadStandard } from '../../domain/invoice.js';
 import { child, textAt, type XmlElement } from '../../xml/parse.js';
 import { CIUS_RO_CUSTOMIZATION_ID } from '../../xml/invoice-metadata.js';
+import { validateInvoice } from '../../validation/run.js';
 
 export type SandboxDecision = { ok: true } | { ok: false; errors: string[] };
 
@@ -72,8 +75,33 @@ function partyCompanyIds(root: XmlElement, partyName: string): string[] {
   );
 }
 
-/** The sandbox's simple stand-in for ANAF's validation. */
-export const defaultDecide: DecideFn = (_xml, meta, context) => {
+/** The sandbox's stand-in for ANAF's validation: its own checks, then the validator's fatal findings. */
+export const defaultDecide: DecideFn = (xml, meta, context) => {
+  const errors = platformChecks(xml, meta, context);
+  if (context.standard === 'UBL' || context.standard === 'CN') {
+    for (const text of validatorErrors(xml)) {
+      // A rule the platform's own checks already reported (in their section shape) is not repeated.
+      const id = /^\[([^\]]+)\]/.exec(text)?.[1];
+      if (id !== undefined && errors.some((e) => e.includes(`[${id}]`))) continue;
+      errors.push(schematronMessage(text));
+    }
+  }
+  return errors.length === 0 ? { ok: true } : { ok: false, errors };
+};
+
+/** The fatal findings' messages (ANAF's texts); none when the validator cannot read the file. */
+function validatorErrors(xml: Uint8Array): string[] {
+  try {
+    return validateInvoice(xml)
+      .findings.filter((f) => f.severity === 'fatal')
+      .map((f) => (f.message.startsWith('[') ? f.message : `[${f.ruleId}]-${f.message}`));
+  } catch {
+    return [];
+  }
+}
+
+/** The handful of checks the sandbox made before it had the validator: the platform's message shapes. */
+export function platformChecks(_xml: Uint8Array, meta: InvoiceMetadata, context: DecisionContext): string[] {
   const errors: string[] = [];
   if (meta.customizationId !== CIUS_RO_CUSTOMIZATION_ID) errors.push(schematronMessage(BR_RO_001));
   const ubl = context.standard === 'UBL' || context.standard === 'CN';
@@ -88,8 +116,8 @@ export const defaultDecide: DecideFn = (_xml, meta, context) => {
     const raw = ubl ? partyCompanyIds(context.root, 'AccountingSupplierParty')[0] : undefined;
     errors.push(raw === undefined ? schematronMessage(BR_RO_065) : supplierCuiMessage(raw.replace(/^RO/i, '')));
   }
-  return errors.length === 0 ? { ok: true } : { ok: false, errors };
-};
+  return errors;
+}
 
 /**
  * The platform's check that the uploader files for itself: the `cif` parameter must be the

@@ -157,6 +157,12 @@ describe('NOK outcomes', () => {
     });
   });
 
+  it('refuses with the messages of the validator Efact uses (EN 16931 + CIUS-RO), in ANAF\'s Schematron shape', async () => {
+    const xml = invoice('FCT-9').replace('<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>', '<cbc:InvoiceTypeCode>999</cbc:InvoiceTypeCode>');
+    const { errors } = await nokErrors(xml);
+    expect(errors).toEqual([expect.stringMatching(/^E: validari globale {2}SCHEMATRON {3}eroare: \[BR-CL-01\]-/)]);
+  });
+
   it('wants a buyer identifier', async () => {
     const withoutBuyerVat = invoice('FCT-3').replace(
       /(<cac:AccountingCustomerParty>[\s\S]*?)<cac:PartyTaxScheme>[\s\S]*?<\/cac:PartyTaxScheme>/,

@@ -1,0 +1,28 @@
+/**
+ * The validator intake uses: the built-in rules, or, with `validation.officialBundle`, ANAF's own
+ * Schematron XSLT (compiled once, the SEF cached under <dataDir>/cache/validation).
+ */
+import path from 'node:path';
+import type { EfactConfig } from '../config/types.js';
+import type { EngineLogger } from '../engine/context.js';
+import { builtInValidator, type InvoiceValidator } from '../engine/intake/local-validation.js';
+
+export function validationCacheDir(dataDir: string): string {
+  return path.join(dataDir, 'cache', 'validation');
+}
+
+export async function invoiceValidatorFor(config: Pick<EfactConfig, 'validation' | 'dataDir'>, log?: EngineLogger): Promise<InvoiceValidator> {
+  const bundle = config.validation.officialBundle;
+  if (bundle === undefined) return builtInValidator;
+  return officialValidator(bundle, validationCacheDir(config.dataDir), log);
+}
+
+/** saxon-js is loaded only when the official path is asked for. */
+export async function officialValidator(bundle: string, cacheDir: string, log?: EngineLogger): Promise<InvoiceValidator> {
+  const { resolveOfficialBundle } = await import('../validation/official/bundle.js');
+  const { createOfficialValidator } = await import('../validation/official/official-validator.js');
+  const xsltPath = resolveOfficialBundle(bundle, cacheDir);
+  log?.info({ bundle, xsltPath }, 'validating with the official ANAF bundle (first use compiles it, up to a few minutes)');
+  const official = createOfficialValidator({ xsltPath, cacheDir });
+  return (xml, maxBytes) => official.validate(xml, { maxBytes });
+}
