@@ -107,7 +107,7 @@ describe.skipIf(missing !== null)('operator dashboard in Chromium', () => {
     await page.getByLabel('Send a corrected file (XML)').setInputFiles({ name: 'Fact5.XML', mimeType: 'application/xml', buffer: Buffer.from(demoInvoice(5)) });
     await expect.poll(() => page.locator('.notice').textContent(), { timeout: 15_000 }).toMatch(/Fact5\.XML: accepted as invoice \d+ \(superseded\)/);
     await waitForCount('downloaded', 7);
-    await expect.poll(() => page.getByText('No NOK invoices.').count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => page.getByText('No NOK or invalid invoices.').count(), { timeout: 20_000 }).toBe(1);
     await shot('04-corrected-through');
   });
 

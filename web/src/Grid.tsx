@@ -192,7 +192,8 @@ export function NokGrid(props: { company: Company; tick: number; onOpen(id: numb
   const [items, setItems] = useState<Invoice[] | null>(null);
   useEffect(() => {
     const ctrl = new AbortController();
-    const q = new URLSearchParams({ company: company.cif, status: 'nok', sort: 'created', dir: 'desc', limit: '100', count: 'false' });
+    // ANAF's NOKs and the invoices the local checks stopped before upload (`invalid`), side by side.
+    const q = new URLSearchParams({ company: company.cif, status: 'nok,invalid', sort: 'created', dir: 'desc', limit: '100', count: 'false' });
     getJson<GridPage>(`/invoice-grid?${q.toString()}`, ctrl.signal)
       .then((p) => setItems(p.items))
       .catch(() => undefined);
@@ -229,7 +230,10 @@ export function NokGrid(props: { company: Company; tick: number; onOpen(id: numb
                   </td>
                   <td className="full-message">
                     {inv.messages.map((m, i) => (
-                      <div key={i}>{m.text}</div>
+                      <div key={i}>
+                        {m.ruleId ? `${m.ruleId}${m.line ? ` (${t('line')} ${m.line})` : ''}: ` : ''}
+                        {m.text}
+                      </div>
                     ))}
                   </td>
                 </tr>
