@@ -118,7 +118,10 @@ describe('upload refusals', () => {
     const cn = buildSampleInvoice({ supplierCif: SUPPLIER_CIF, buyerCif: BUYER_CIF, id: 'CN-1', issueDate: '2026-03-09', creditNote: true });
     const up = await upload(t.sandbox, cn, { standard: 'CN' });
     expect(up.index).not.toBeNull();
-    const b2c = invoice('B2C-1').replace(/(<cac:AccountingCustomerParty>[\s\S]*?)<cac:PartyTaxScheme>[\s\S]*?<\/cac:PartyTaxScheme>/, '$1');
+    // A consumer without a CNP: no VAT id, and ANAF's thirteen zeros as the legal identifier (BR-RO-120).
+    const b2c = invoice('B2C-1')
+      .replace(/(<cac:AccountingCustomerParty>[\s\S]*?)<cac:PartyTaxScheme>[\s\S]*?<\/cac:PartyTaxScheme>/, '$1')
+      .replace(/(<cac:AccountingCustomerParty>[\s\S]*?<cac:PartyLegalEntity><cbc:RegistrationName>[^<]*<\/cbc:RegistrationName>)/, '$1<cbc:CompanyID>0000000000000</cbc:CompanyID>');
     const upB2c = await upload(t.sandbox, b2c, {}, { b2c: true });
     t.clock.advance(2000);
     expect((await stareMesaj(t.sandbox, up.index!)).stare).toBe('ok');
@@ -149,7 +152,7 @@ describe('stareMesaj answers', () => {
 
 describe('RASP (buyer messages)', () => {
   it('carries a buyer message to the supplier', async () => {
-    const inv = await upload(t.sandbox, invoice('RASP-INV'));
+    const inv = await upload(t.sandbox, invoice('RASP-INV-1'));
     t.clock.advance(2000);
     const rasp = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<header xmlns="mfp:anaf:dgti:spv:reqMesaj:v1" index_incarcare="${inv.index}" message="Marfa primita incompleta"/>`;
     const up = await upload(t.sandbox, rasp, { standard: 'RASP', cif: BUYER_CIF });
