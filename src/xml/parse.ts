@@ -19,6 +19,8 @@ export interface XmlElement {
   /** Concatenated direct text content (CDATA included), untrimmed. */
   text: string;
   line: number;
+  /** Text and child elements in document order; only with ParseOptions.mixedContent (Schematron messages need it). */
+  content?: Array<string | XmlElement>;
 }
 
 export interface ParseOptions {
@@ -26,6 +28,8 @@ export interface ParseOptions {
   maxBytes?: number;
   /** Refuse nesting deeper than this. Default 200. */
   maxDepth?: number;
+  /** Keep `content` (text and elements interleaved) on every element. Default false. */
+  mixedContent?: boolean;
 }
 
 export const DEFAULT_MAX_XML_BYTES = 10 * 1024 * 1024;
@@ -76,8 +80,12 @@ export function parseXml(input: Uint8Array | string, options: ParseOptions = {})
       attrs[a.local] = a.value;
     }
     const el: XmlElement = { name: tag.local, ns: tag.uri, prefix: tag.prefix, attrs, children: [], text: '', line: parser.line };
+    if (options.mixedContent) el.content = [];
     const parent = stack.at(-1);
-    if (parent) parent.children.push(el);
+    if (parent) {
+      parent.children.push(el);
+      parent.content?.push(el);
+    }
     else root = el;
     stack.push(el);
     if (stack.length > maxDepth) {
@@ -89,7 +97,10 @@ export function parseXml(input: Uint8Array | string, options: ParseOptions = {})
   });
   const onText = (t: string): void => {
     const cur = stack.at(-1);
-    if (cur) cur.text += t;
+    if (cur) {
+      cur.text += t;
+      cur.content?.push(t);
+    }
   };
   parser.on('text', onText);
   parser.on('cdata', onText);
