@@ -196,7 +196,7 @@ export const configSchema = z.strictObject({
         .string()
         .min(1)
         .optional()
-        .meta(note("ANAF's Schematron bundle (a ro16931-ubl-X.zip, its folder or the .xslt) to validate with instead of the built-in rules")),
+        .meta(note("ANAF's Schematron bundle (a ro16931-ubl-X.zip as ANAF publishes it, its folder, its main .sch or a compiled .xslt) to validate with instead of the built-in rules")),
     })
     .prefault({}),
   companies: z.array(company).default([]),

@@ -127,7 +127,7 @@ export interface EfactConfig {
   /** ANAF's published call limits (limiteApeluriAPI.txt) and the share of them Efact may use. */
   limits: CallLimits;
   validation: {
-    /** Absolute path of ANAF's bundle (zip, folder or .xslt): validate with it instead of the built-in rules. */
+    /** Absolute path of ANAF's bundle (zip, folder, .sch or compiled .xslt): validate with it instead of the built-in rules. */
     officialBundle?: string;
   };
   companies: CompanyConfig[];

@@ -54,7 +54,7 @@ export function registerValidate(program: Command): void {
     .description('check invoice XML against EN 16931 and CIUS-RO locally (exit 0 all valid, 1 some invalid, 2 some unreadable); folders are searched for *.xml')
     .argument('<paths...>', 'files or folders')
     .option('--json', 'print the results as JSON')
-    .option('--official <bundle>', "use ANAF's own Schematron (a ro16931-ubl-X.zip, its folder or the .xslt) instead of the built-in rules (slow; compiled once)")
+    .option('--official <bundle>', "use ANAF's own Schematron (a ro16931-ubl-X.zip, its folder, its .sch or a compiled .xslt) instead of the built-in rules (slow; compiled once)")
     .option('-d, --data <dir>', 'data folder (the official bundle is compiled and cached under <data>/cache)', 'efact-data')
     .option('--max-bytes <n>', 'largest file accepted, in bytes', String(DEFAULT_MAX_XML_BYTES))
     .action((paths: string[], opts: ValidateOptions) => runCommand(() => validate(paths, opts)));

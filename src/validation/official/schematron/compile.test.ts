@@ -131,6 +131,18 @@ describe('Schematron compiler', () => {
     expect(() => compile(files, 'nope')).toThrow(/no phase 'nope'/);
   });
 
+  test('xsl:function at schema level and a phase let are carried', () => {
+    const files = {
+      'main.sch': `<schema ${SCH} xmlns:xsl="http://www.w3.org/1999/XSL/Transform" queryBinding="xslt2">
+        <ns prefix="f" uri="urn:f"/>
+        <xsl:function name="f:twice" as="xs:integer"><xsl:param name="n" as="xs:integer"/><xsl:sequence select="$n * 2"/></xsl:function>
+        <phase id="strict"><let name="max" value="4"/><active pattern="p"/></phase>
+        <pattern id="p"><rule context="n"><assert test="f:twice(xs:integer(.)) le $max" id="N" flag="fatal">too big: <value-of select="f:twice(xs:integer(.))"/></assert></rule></pattern>
+      </schema>`,
+    };
+    expect(run(files, '<r><n>1</n><n>3</n></r>', 'strict')).toEqual([{ id: 'N', flag: 'fatal', text: 'too big: 6', rawLocation: '/r[1]/n[2]' }]);
+  });
+
   test('constructs it does not carry are refused by name', () => {
     expect(() => compile({ 'main.sch': `<schema ${SCH} queryBinding="exslt"/>` })).toThrow(/queryBinding 'exslt'/);
     expect(() => compile({ 'main.sch': `<schema ${SCH}><pattern is-a="none"/></schema>` })).toThrow(/no abstract pattern/);
