@@ -6,7 +6,7 @@
  * where ignoring it could change a verdict.
  */
 import type { XmlElement } from '../../../xml/parse.js';
-import { isSch, schError, type LoadedSchema } from './load.js';
+import { isSch, SCH_NS, schError, type LoadedSchema } from './load.js';
 import type { Check, Let, MessagePart, Pattern, Rule, SchemaModel } from './model.js';
 import { substituteParams, substituteParamsInText } from './params.js';
 
@@ -140,12 +140,13 @@ export function expandSchema(loaded: LoadedSchema, options: ExpandOptions = {}):
   };
 
   function toPattern(p: XmlElement): Pattern {
+    if (p.attrs['documents'] !== undefined) throw schError(where(p), 'pattern documents= (validating other documents) is not supported');
     const pattern: Pattern = { lets: [], rules: [] };
     if (p.attrs['id'] !== undefined) pattern.id = p.attrs['id'];
     const title = p.children.find((c) => isSch(c, 'title'));
     if (title) pattern.name = textOf(title);
     for (const c of p.children) {
-      if (!isSch(c, c.name)) throw schError(where(c), `element {${c.ns}}${c.name} in a pattern is not supported`);
+      if (c.ns !== SCH_NS) throw schError(where(c), `element {${c.ns}}${c.name} in a pattern is not supported`);
       if (c.name === 'let') pattern.lets.push(toLet(c));
       else if (c.name === 'rule') {
         if (c.attrs['abstract'] === 'true') continue;
@@ -156,6 +157,7 @@ export function expandSchema(loaded: LoadedSchema, options: ExpandOptions = {}):
   }
 
   function toRule(r: XmlElement): Rule {
+    if (r.attrs['visit-each'] !== undefined) throw schError(where(r), 'rule visit-each= is not supported');
     const rule: Rule = { context: need(r, 'context'), lets: [], checks: [] };
     for (const k of ['id', 'role', 'subject'] as const) if (r.attrs[k] !== undefined) rule[k] = r.attrs[k];
     addBody(rule, r, r.attrs['flag'], []);
@@ -165,7 +167,7 @@ export function expandSchema(loaded: LoadedSchema, options: ExpandOptions = {}):
   /** Lets and checks of `el` (a rule or an abstract rule it extends) into `rule`, in document order. */
   function addBody(rule: Rule, el: XmlElement, ruleFlag: string | undefined, chain: string[]): void {
     for (const c of el.children) {
-      if (!isSch(c, c.name)) throw schError(where(c), `element {${c.ns}}${c.name} in a rule is not supported`);
+      if (c.ns !== SCH_NS) throw schError(where(c), `element {${c.ns}}${c.name} in a rule is not supported`);
       if (c.name === 'let') rule.lets.push(toLet(c));
       else if (c.name === 'assert' || c.name === 'report') rule.checks.push(toCheck(c, ruleFlag));
       else if (c.name === 'extends') {
