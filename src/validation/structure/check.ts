@@ -113,7 +113,7 @@ export function checkStructure(doc: InvoiceDocument, model: StructureModel = str
     }
     kids.length = 0;
     kidDecls.length = 0;
-    checkSequence(el, decl, type, model, report, kids, kidDecls);
+    checkSequence(el, decl, type, report, kids, kidDecls);
     for (let i = kids.length - 1; i >= 0; i--) {
       stackEl.push(kids[i]!);
       stackDecl.push(kidDecls[i]!);
@@ -133,7 +133,6 @@ function checkSequence(
   el: XElement,
   decl: ElementDecl,
   type: SequenceType,
-  model: StructureModel,
   report: (ruleId: string, el: XElement, text: string) => void,
   kids: XElement[],
   kidDecls: ElementDecl[],
@@ -153,7 +152,9 @@ function checkSequence(
     }
   };
   for (const child of el.children) {
-    const i = type.position.get(child.clark);
+    let i = type.positionByLocal.get(child.local);
+    if (i === -1) i = type.position.get(child.clark);
+    else if (i !== undefined && particles[i]!.ns !== child.ns) i = undefined;
     if (i === undefined) {
       const hint = type.byLocal.get(child.local);
       const name = child.prefix ? `${child.prefix}:${child.local}` : child.local;
@@ -180,7 +181,7 @@ function checkSequence(
       report(STRUCTURE_RULES.ORDER, child, `${p.name} is out of order in ${parent}: it must come before ${particles[pos]!.name} (${SCHEMA} ${type.name} sequence).`);
     }
     kids.push(child);
-    kidDecls.push(model.elements.get(child.clark)!);
+    kidDecls.push(p.decl);
   }
   missingUpTo(particles.length, pos === 0 && count === 0 ? 'as its content' : `after ${particles[pos]!.name}`);
 }

@@ -32,8 +32,11 @@ export interface Particle {
   /** 'cbc:ID' */
   name: string;
   clark: string;
+  ns: string;
   min: number;
   max: number;
+  /** The element's declaration (linked after decoding), so the checker needs no second lookup. */
+  decl: ElementDecl;
 }
 
 export interface SequenceType {
@@ -42,6 +45,12 @@ export interface SequenceType {
   particles: Particle[];
   /** Clark name → position in particles. */
   position: ReadonlyMap<string, number>;
+  /**
+   * Local name → position where that local name occurs once in the sequence, -1 where it occurs
+   * more than once (then `position` decides). The parser's local names are flat strings, cheaper
+   * to hash than the per-element Clark concatenations.
+   */
+  positionByLocal: ReadonlyMap<string, number>;
   /** Local name → particle names with that local name (for "did you mean cac:X" hints). */
   byLocal: ReadonlyMap<string, string>;
 }
@@ -101,20 +110,34 @@ export function decodeModel(data: StructureModelData): StructureModel {
       else if (suffix === '*') [min, max] = [0, Infinity];
       else if (suffix === '+') max = Infinity;
       else if (suffix !== undefined) [min, max] = [Number(lo), hi === '' ? Infinity : Number(hi)];
-      particles.push({ name: el!, clark: clarkOf(el!), min, max });
+      const i = el!.indexOf(':');
+      particles.push({ name: el!, clark: clarkOf(el!), ns: MODEL_PREFIXES[el!.slice(0, i)]!, min, max, decl: null as unknown as ElementDecl });
     }
     const byLocal = new Map<string, string>();
     for (const p of particles) {
       const local = p.name.slice(p.name.indexOf(':') + 1);
       byLocal.set(local, byLocal.has(local) ? `${byLocal.get(local)} or ${p.name}` : p.name);
     }
-    types.set(name, { kind: 'sequence', name, particles, position: new Map(particles.map((p, i) => [p.clark, i])), byLocal });
+    const positionByLocal = new Map<string, number>();
+    particles.forEach((p, i) => {
+      const local = p.name.slice(p.name.indexOf(':') + 1);
+      positionByLocal.set(local, positionByLocal.has(local) ? -1 : i);
+    });
+    types.set(name, { kind: 'sequence', name, particles, position: new Map(particles.map((p, i) => [p.clark, i])), positionByLocal, byLocal });
   }
   const elements = new Map<string, ElementDecl>();
   for (const [name, typeName] of Object.entries(data.elements)) {
     const type = types.get(typeName);
     if (type === undefined) throw new Error(`structure model: ${name} has unknown type ${typeName}`);
     elements.set(clarkOf(name), { name, type });
+  }
+  for (const t of types.values()) {
+    if (t.kind !== 'sequence') continue;
+    for (const p of t.particles) {
+      const d = elements.get(p.clark);
+      if (d === undefined) throw new Error(`structure model: ${t.name} refers to undeclared ${p.name}`);
+      p.decl = d;
+    }
   }
   const roots = new Map<string, ElementDecl>();
   for (const name of Object.keys(data.roots)) roots.set(clarkOf(name), elements.get(clarkOf(name))!);
