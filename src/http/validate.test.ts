@@ -47,6 +47,18 @@ describe('POST /api/v1/companies/{cif}/validate', () => {
     expect(h.store.invoices).toHaveLength(0);
   });
 
+  it('reports UBL 2.1 structure findings (UBL-XSD-*) before the business rules', async () => {
+    h = await makeApi();
+    const xml = buildSampleInvoice({ supplierCif: COMPANY_CIF, buyerCif: OTHER_CIF, id: 'F2', issueDate: '2026-11-20' }).replace(
+      /<cbc:DueDate>[^<]*<\/cbc:DueDate>/,
+      '<cbc:DueDate>20.12.2026</cbc:DueDate>',
+    );
+    const body = (await check(xml)).json<Answer>();
+    expect(body.valid).toBe(false);
+    expect(body.findings[0]).toMatchObject({ ruleId: 'UBL-XSD-VALUE', severity: 'fatal', location: '/Invoice/cbc:DueDate' });
+    expect(body.findings[0]!.message).toContain("cbc:DueDate has the value '20.12.2026'");
+  });
+
   it('refuses malformed XML (400), an unknown company (404) and a viewer key (403)', async () => {
     h = await makeApi();
     expect((await check('<Invoice><oops></Invoice>')).statusCode).toBe(400);

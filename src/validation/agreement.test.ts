@@ -82,7 +82,9 @@ describe.skipIf(REF === null)('agreement with the official CIUS-RO XSLT', () => 
       let builtInMessages: Map<string, string>;
       let builtInMs = 0;
       try {
-        const r = validateInvoice(input.xml);
+        // Business rules only: the UBL 2.1 structure check (UBL-XSD-*) is not part of ANAF's
+        // Schematron, and the en16931-unit fragments are not schema-valid by design.
+        const r = validateInvoice(input.xml, { structure: false });
         builtInMs = r.ms;
         builtIn = new Set(r.findings.map((f) => f.ruleId));
         builtInAt = new Set(r.findings.map((f) => `${f.ruleId}@${f.location}:${f.line}`));

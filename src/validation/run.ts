@@ -1,7 +1,8 @@
 /**
  * validateInvoice: parse once, walk the document once per pattern in document order (elements,
  * then their attributes, then their children, as the XSLT's apply-templates select="@*|*"),
- * evaluate the winning rule's asserts, collect findings.
+ * evaluate the winning rule's asserts, collect findings. Before the rules, the UBL 2.1 structure
+ * check (structure/check.ts) reports schema violations.
  */
 import { performance } from 'node:perf_hooks';
 import { parseInvoiceDocument, locationOf, lineOf, nameOf, type InvoiceDocument, type XElement, type XNode } from './model/document.js';
@@ -10,10 +11,16 @@ import { PATTERNS, type Finding, type RuleEnv } from './types.js';
 import type { RuleSet } from './registry.js';
 import { builtInRules } from './rules/index.js';
 import { stringValue } from './model/navigate.js';
+import { checkStructure } from './structure/check.js';
 
 export interface ValidateOptions extends ParseOptions {
   /** Rules to apply; default the built-in EN 16931 + CIUS-RO set. */
   rules?: RuleSet;
+  /**
+   * Check the UBL 2.1 structure (element order, occurrences, data types; UBL-XSD-* findings)
+   * before the rules. Default true; the agreement test turns it off to compare rule ids alone.
+   */
+  structure?: boolean;
 }
 
 export interface ValidationResult {
@@ -28,7 +35,11 @@ export interface ValidationResult {
 export function validateInvoice(input: Uint8Array | string, options: ValidateOptions = {}): ValidationResult {
   const t0 = performance.now();
   const doc = parseInvoiceDocument(input, options);
-  const findings = validateDocument(doc, options.rules ?? builtInRules());
+  // Schema structure first (ANAF refuses schema-invalid XML before any business rule), then the
+  // rules, which still run so one answer lists everything to fix.
+  const structure = options.structure === false ? [] : checkStructure(doc);
+  const rules = validateDocument(doc, options.rules ?? builtInRules());
+  const findings = structure.length === 0 ? rules : structure.concat(rules);
   return { findings, valid: !findings.some((f) => f.severity === 'fatal'), ms: performance.now() - t0 };
 }
 

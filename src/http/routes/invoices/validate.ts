@@ -15,7 +15,7 @@ const finding = {
   type: 'object',
   required: ['ruleId', 'severity', 'message', 'location', 'line'],
   properties: {
-    ruleId: { type: 'string', description: 'e.g. BR-RO-010' },
+    ruleId: { type: 'string', description: 'e.g. BR-RO-010 (a rule), UBL-XSD-ORDER (UBL 2.1 structure)' },
     severity: { type: 'string', enum: ['fatal', 'warning'] },
     message: { type: 'string', description: "ANAF's text" },
     location: { type: 'string', description: 'XPath of the element' },
