@@ -305,6 +305,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         governor,
         pdf: connector,
         oauth: oauth.service,
+        vault: oauth.vault,
         companies: companyAdmin,
         access: { mode: config.http.auth, repeatLimit: config.http.repeatLimit, signInLimit: config.http.signInLimit },
         now: () => clock.now(),
