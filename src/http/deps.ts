@@ -45,6 +45,8 @@ export interface ApiDeps {
   companies?: CompanyAdmin;
   /** The secrets vault: partner keys and certificate passwords (absent: those routes answer 404). */
   vault?: SecretVault;
+  /** Fastify's trustProxy (config `http.trustProxy`): whose X-Forwarded-For names the client; default false. */
+  trustProxy?: boolean | number | string | string[];
   /** Access control settings (default DEFAULT_ACCESS: keys needed once one exists). */
   access?: AccessOptions;
   /** The time (tests move it); default the system clock. */

@@ -308,6 +308,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         vault: oauth.vault,
         companies: companyAdmin,
         access: { mode: config.http.auth, repeatLimit: config.http.repeatLimit, signInLimit: config.http.signInLimit },
+        trustProxy: config.http.trustProxy,
         now: () => clock.now(),
         instance: { serverId: config.serverId, seats: config.seats },
       });

@@ -34,6 +34,7 @@ export interface ApiOptions {
   /** CIFs treated as listed in the configuration file. */
   configuredCifs?: string[];
   servers?: ApiDeps['servers'];
+  trustProxy?: ApiDeps['trustProxy'];
 }
 
 export async function makeApi(opts: ApiOptions = {}): Promise<Harness> {
@@ -56,6 +57,7 @@ export async function makeApi(opts: ApiOptions = {}): Promise<Harness> {
     vault,
     ...(opts.bodyLimitBytes !== undefined ? { bodyLimitBytes: opts.bodyLimitBytes } : {}),
     ...(opts.servers !== undefined ? { servers: opts.servers } : {}),
+    ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
     // Stand-ins for the dashboard's and ERP folders' collaborators, so every route answers.
     pdf: { toPdf: async () => new TextEncoder().encode('%PDF-1.4 test') },
     erpFolders: {
