@@ -13,7 +13,6 @@ import type { CompanyConfig } from '../config/types.js';
 import type { Store } from '../ports/store.js';
 
 const RELOAD_MS = 5_000;
-const MISS_RELOAD_MS = 250;
 
 export class CompanyProfiles {
   #fromStore = new Map<string, string | null>();
@@ -48,7 +47,7 @@ export class CompanyProfiles {
     const file = this.fromFile(cif);
     if (file !== undefined) return file;
     const age = Date.now() - this.#loadedAt;
-    if (age >= RELOAD_MS || (!this.#fromStore.has(cif) && age >= MISS_RELOAD_MS)) await this.reload();
+    if (age >= RELOAD_MS || !this.#fromStore.has(cif)) await this.reload();
     return this.#fromStore.get(cif) ?? this.defaultProfile;
   }
 
