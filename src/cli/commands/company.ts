@@ -91,6 +91,8 @@ export function registerCompany(program: Command): void {
     runCommand(() =>
       withAdmin(opts, async (admin, store, config) => {
         if (!opts.shortName || !opts.name) throw new EfactError('INVALID_REQUEST', 'efact company add needs --short-name and --name');
+        // The vault first: a master key that does not open it stops here, before the company exists.
+        const vault = await vaultOf(store, config);
         const added = await admin.add({
           cif: opts.cif,
           shortName: opts.shortName ?? '',
@@ -100,7 +102,7 @@ export function registerCompany(program: Command): void {
           ...(opts.partitionFilter !== undefined ? { partitionFilter: opts.partitionFilter } : {}),
           ...(opts.oauthProfile !== undefined ? { oauthProfile: opts.oauthProfile } : {}),
         });
-        const key = await reissuePartnerKey(await vaultOf(store, config), added.cif);
+        const key = await reissuePartnerKey(vault, added.cif);
         process.stdout.write(`added\n${describe(added, admin)}${partnerKeyLines(added.cif, key)}`);
       }),
     ),
