@@ -16,13 +16,14 @@ import { startAnafSandbox, type AnafSandbox } from '../src/sandbox/anaf/server.j
 import { buildSampleInvoice } from '../src/sandbox/anaf/sample-invoice.js';
 import { openAuthorizeUrl } from '../src/adapters/anaf/oauth/testing/browser.js';
 import { accessTokenName, certificatePasswordName, refreshTokenName } from '../src/secrets/names.js';
-import { issuePartnerKey } from '../src/secrets/partner-key.js';
+import { encryptForPartnerKey, issuePartnerKey } from '../src/secrets/partner-key.js';
 import { KEY_FILE } from '../src/secrets/keyring.js';
 
 const CIF = '8000000000';
 const CLIENT_ID = 'efact-e2e-client';
 const CLIENT_SECRET = 'cs-e2e-9f8e7d6c5b4a39281706';
 const CERT_PASSWORD = 'parola-certificat-e2e-123';
+const PARTNER_CERT_PASSWORD = 'parola-partener-e2e-456';
 
 let dataDir: string;
 let sandbox: AnafSandbox;
@@ -117,6 +118,27 @@ describe('secrets never reach the logs', () => {
     const statusText = await status.text();
     expect(JSON.parse(statusText).profiles[0]).toMatchObject({ name: 'main', state: 'ok', hasTokens: true, companies: [CIF] });
     for (const s of secrets) expect(statusText).not.toContain(s);
+
+    // A partner registers a company through the API (its key comes back once) and sends the
+    // certificate password encrypted with it; then reads what is set (masked).
+    const registered = await fetch(`${api}/api/v1/companies`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ cif: '8609468', shortName: 'PARTNER', name: 'Partner SRL' }),
+    });
+    expect(registered.status).toBe(201);
+    const partnerKey = ((await registered.json()) as { partnerKey: string }).partnerKey;
+    secrets.add(partnerKey);
+    secrets.add(PARTNER_CERT_PASSWORD);
+    const put = await fetch(`${api}/api/v1/companies/8609468/certificate-password`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ password: encryptForPartnerKey(partnerKey, PARTNER_CERT_PASSWORD), encryption: 'aes-256-gcm' }),
+    });
+    expect(put.status).toBe(200);
+    const shown = await (await fetch(`${api}/api/v1/companies/8609468/secrets`)).text();
+    expect(JSON.parse(shown)).toMatchObject({ certificatePassword: '••••' });
+    for (const s of secrets) expect(shown).not.toContain(s);
 
     // A careless log line with known secret fields is censored by the redaction config.
     logger.info({ clientSecret: CLIENT_SECRET, token: [...secrets][2], nested: { refresh_token: [...secrets][3], password: CERT_PASSWORD } }, 'redaction check');

@@ -19,6 +19,8 @@ export const CONFIG_DEFAULTS = {
     // an ERP asking the same thing more than once a second for a minute is in a loop
     repeatLimit: { max: 60, windowSeconds: 60 },
     signInLimit: { max: 10, windowSeconds: 300 },
+    // no reverse proxy is assumed: X-Forwarded-For is not believed
+    trustProxy: false,
   },
   store: { url: '', synchronous: 'FULL', poolSize: 10, migrationLockTimeoutSeconds: 120 },
   anaf: {

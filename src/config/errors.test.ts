@@ -61,7 +61,7 @@ describe('range errors name the key, the value and the allowed range', () => {
     ['store.synchronous', 'OFF', 'store.synchronous: "OFF" is not one of the allowed values (allowed: one of FULL, NORMAL)'],
     ['store.url', 'mysql://x', 'store.url: "mysql://x" is not a supported store (allowed: "" for <dataDir>/efact.db, "sqlite:PATH"'],
     ['engine.allowFastPacing', 'yes', 'engine.allowFastPacing: "yes" is not true or false'],
-    ['http', 8080, 'http: 8080 is not a mapping (allowed: a mapping with the keys host, port, auth, repeatLimit, signInLimit)'],
+    ['http', 8080, 'http: 8080 is not a mapping (allowed: a mapping with the keys host, port, auth, repeatLimit, signInLimit, trustProxy)'],
     ['companies', {}, 'companies: a mapping is not a list'],
   ];
 

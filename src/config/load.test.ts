@@ -37,7 +37,7 @@ describe('loadConfig without a file', () => {
       serverHeartbeatSeconds: 10,
       serverLeaseSeconds: 30,
       dataDir: join(dir, 'efact-data'),
-      http: { host: '127.0.0.1', port: 8080, auth: 'auto', repeatLimit: { max: 60, windowSeconds: 60 }, signInLimit: { max: 10, windowSeconds: 300 } },
+      http: { host: '127.0.0.1', port: 8080, auth: 'auto', repeatLimit: { max: 60, windowSeconds: 60 }, signInLimit: { max: 10, windowSeconds: 300 }, trustProxy: false },
       store: { url: `sqlite:${join(dir, 'efact-data', 'efact.db')}`, synchronous: 'FULL', poolSize: 10, migrationLockTimeoutSeconds: 120 },
       anaf: { apiBaseUrl: 'https://api.anaf.ro', publicBaseUrl: 'https://webservicesp.anaf.ro', timeoutSeconds: 60 },
       sandbox: { enabled: true, port: 0, processingDelaySeconds: 2 },

@@ -116,8 +116,16 @@ export const configSchema = z.strictObject({
           max: int(1, 10_000).default(D.http.signInLimit.max),
           windowSeconds: int(1, 86_400).default(D.http.signInLimit.windowSeconds),
         })
-        .meta(note('requests with a wrong API key allowed per client IP in the window before 429'))
+        .meta(note('requests with a wrong API key allowed per client IP in the window before 429 (counted together by every instance sharing the store)'))
         .prefault({}),
+      trustProxy: z
+        .union([z.boolean(), int(1, 100), z.string().min(1), z.array(z.string().min(1)).min(1)])
+        .meta(
+          note(
+            'behind a reverse proxy: which proxies to believe about the client address (X-Forwarded-For): true (any: only when nothing reaches Efact but the proxy), a number of hops, or addresses/CIDRs ("127.0.0.1,10.0.0.0/8"); false (default): the connection\'s address',
+          ),
+        )
+        .default(D.http.trustProxy),
     })
     .prefault({}),
   store: z

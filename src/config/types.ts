@@ -73,6 +73,8 @@ export interface EfactConfig {
     repeatLimit: { max: number; windowSeconds: number };
     /** Requests with a wrong API key allowed per client IP per window before 429. */
     signInLimit: { max: number; windowSeconds: number };
+    /** Fastify's trustProxy: which proxies' X-Forwarded-For gives the client address (false: none). */
+    trustProxy: boolean | number | string | string[];
   };
   store: {
     /** "sqlite:/absolute/path.db" (the default lives in dataDir) or "postgres://...". */

@@ -21,9 +21,17 @@ import { installIdempotency } from './access/idempotency.js';
 export type { ApiDeps } from './deps.js';
 export { API_PREFIX, DEFAULT_UPLOAD_BODY_LIMIT } from './deps.js';
 
+/** Fastify's typings lack the hop count: n hops is "trust the n proxies nearest to us", as proxy-addr counts them. */
+function trustProxyOption(value: ApiDeps['trustProxy']): boolean | string | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof value === 'number') return (_address, hop) => hop < value;
+  return value ?? false;
+}
+
 export async function buildApiApp(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
+    // Behind a reverse proxy request.ip (sign-in throttle, loop throttle) is the client's only when the proxy is trusted.
+    trustProxy: trustProxyOption(deps.trustProxy),
     // `/api/v1/companies/` names the same resource as without the slash; refusing it helps no one.
     routerOptions: { ignoreTrailingSlash: true },
   });

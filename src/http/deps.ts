@@ -11,6 +11,7 @@ import type { ErpFolders } from '../server/erp-folders.js';
 import type { OAuthService } from '../adapters/anaf/oauth/service.js';
 import type { CompanyAdmin } from '../server/company-admin.js';
 import type { AccessOptions } from './access/access-control.js';
+import type { SecretVault } from '../ports/secrets.js';
 
 /** Everything the REST API needs; the server wiring builds these once and passes them in. */
 export interface ApiDeps {
@@ -42,6 +43,10 @@ export interface ApiDeps {
   feedIntervalMs?: number;
   /** Adding, changing, removing companies (default: over `store`, no company from a configuration file). */
   companies?: CompanyAdmin;
+  /** The secrets vault: partner keys and certificate passwords (absent: those routes answer 404). */
+  vault?: SecretVault;
+  /** Fastify's trustProxy (config `http.trustProxy`): whose X-Forwarded-For names the client; default false. */
+  trustProxy?: boolean | number | string | string[];
   /** Access control settings (default DEFAULT_ACCESS: keys needed once one exists). */
   access?: AccessOptions;
   /** The time (tests move it); default the system clock. */

@@ -96,6 +96,7 @@ function snapshot(): string {
     resumed: h.engine.resumed,
     woken: h.engine.woken,
     rejections: h.rejections.list(OTHER_CIF),
+    secrets: [...h.vault.envelopes.entries()],
   });
 }
 

@@ -62,6 +62,12 @@ export interface NewApiKey {
   prefix: string;
 }
 
+/** Failed sign-ins of one client in its current window, as every instance sharing the store counts them. */
+export interface SignInFailures {
+  count: number;
+  windowEndsAt: Date;
+}
+
 /** The first answer to a POST with an Idempotency-Key, replayed to repeats for 24 h. */
 export interface IdempotencyRecord {
   principal: string;
@@ -291,6 +297,14 @@ export interface Store {
   revokeApiKey(idOrName: number | string, at: Date): Promise<ApiKey | null>;
   /** Whether any key was ever created (revoked ones count: access control never switches off by itself). */
   hasApiKeys(): Promise<boolean>;
+
+  // failed sign-ins, counted together by every instance sharing the store
+  /** Counts one failure of `client`: into its current window, or a new one of `windowMs` when that is over. */
+  recordSignInFailure(client: string, at: Date, windowMs: number): Promise<SignInFailures>;
+  /** The failures of `client` in a window not over at `at`; null when none. */
+  signInFailures(client: string, at: Date): Promise<SignInFailures | null>;
+  /** Deletes windows over at `at`; returns how many. */
+  purgeSignInFailures(at: Date): Promise<number>;
 
   // repeated requests (Idempotency-Key)
   /** Reserves (principal, key) for a new request, or returns what is known of it. Expired records are replaced. */

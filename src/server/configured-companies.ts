@@ -19,6 +19,8 @@ export async function syncConfiguredCompanies(store: Store, companies: readonly 
       environment,
       exportFolder: c.exportFolder ?? null,
       partitionFilter: c.partitionFilter ?? null,
+      // The file's profile is the company's (the API and `efact company list` show it too).
+      oauthProfile: c.oauthProfile ?? null,
     });
   }
 }

@@ -16,12 +16,13 @@ import { OAuthProfileRepository } from '../adapters/anaf/oauth/profiles.js';
 import { OAuthService } from '../adapters/anaf/oauth/service.js';
 import { SqlVault } from '../secrets/sql-vault.js';
 import type { AnafSandbox } from '../sandbox/anaf/server.js';
+import { CompanyProfiles } from './company-profiles.js';
 
 export interface OAuthWiring {
   vault: SqlVault;
   service: OAuthService;
-  /** The OAuth profile a company's calls use, or undefined. */
-  profileOf(cif: string): string | undefined;
+  /** The OAuth profile a company's calls use, or undefined (see company-profiles.ts for the precedence). */
+  profileOf(cif: string): Promise<string | undefined>;
   /** Bearer token for an ANAF call (the `anaf.token` override, the company's profile, or the sandbox's token). */
   tokenFor(context: CallContext): Promise<string>;
   /** Checks every profile in use and refreshes those due; never throws (problems are logged). */
@@ -66,11 +67,13 @@ export function oauthEndpointFor(config: EfactConfig, sandbox?: AnafSandbox | nu
   return new AnafOAuthEndpoint({ baseUrl, ...(ca !== undefined ? { ca } : {}), timeoutMs: config.anaf.timeoutSeconds * 1000 });
 }
 
-export async function openOAuth(options: Omit<OAuthWiringOptions, 'log' | 'sandboxToken' | 'companies'> & { companies?: readonly CompanyConfig[] }): Promise<{ vault: SqlVault; service: OAuthService; profileOf: (cif: string) => string | undefined }> {
+export async function openOAuth(
+  options: Omit<OAuthWiringOptions, 'log' | 'sandboxToken' | 'companies'> & { companies?: readonly CompanyConfig[] },
+): Promise<{ vault: SqlVault; service: OAuthService; profiles: CompanyProfiles; profileOf: (cif: string) => Promise<string | undefined> }> {
   const { config, store, clock } = options;
   const vault = await SqlVault.open({ db: store.db, dataDir: config.dataDir, env: options.env ?? process.env, now: () => clock.now() });
-  const companies = options.companies ?? config.companies;
-  const profileOf = (cif: string): string | undefined => companies.find((c) => c.cif === cif)?.oauthProfile ?? config.oauth.profile;
+  const profiles = new CompanyProfiles(store, options.companies ?? config.companies, config.oauth.profile);
+  const profileOf = (cif: string): Promise<string | undefined> => profiles.profileOf(cif);
   const service = new OAuthService({
     repo: new OAuthProfileRepository(store.db),
     vault,
@@ -83,22 +86,25 @@ export async function openOAuth(options: Omit<OAuthWiringOptions, 'log' | 'sandb
       refreshTokenDays: config.oauth.refreshTokenDays,
       loginTimeoutMinutes: config.oauth.loginTimeoutMinutes,
     },
-    companiesOf: (profile) => companies.filter((c) => (c.oauthProfile ?? config.oauth.profile) === profile).map((c) => c.cif),
+    companiesOf: (profile) => profiles.companiesOf(profile),
   });
-  return { vault, service, profileOf };
+  return { vault, service, profiles, profileOf };
 }
 
 export async function startOAuth(options: OAuthWiringOptions): Promise<OAuthWiring> {
   const { config, log, clock } = options;
-  const { vault, service, profileOf } = await openOAuth(options);
+  const { vault, service, profiles, profileOf } = await openOAuth(options);
   const stopping = new AbortController();
   let loop: Promise<void> = Promise.resolve();
 
   const refreshDue = async (): Promise<void> => {
+    // Companies of the file and of the store (efact company add, the API) alike.
     const names = new Set<string>();
-    for (const c of options.companies) {
-      const p = profileOf(c.cif);
-      if (p !== undefined) names.add(p);
+    try {
+      for (const c of await profiles.all()) if (c.profile !== undefined) names.add(c.profile);
+    } catch (e) {
+      log.warn({ err: e instanceof Error ? e.message : String(e) }, 'ANAF OAuth: could not list the companies to check their tokens');
+      return;
     }
     for (const name of names) {
       try {
@@ -125,7 +131,7 @@ export async function startOAuth(options: OAuthWiringOptions): Promise<OAuthWiri
     profileOf,
     async tokenFor(context) {
       if (config.anaf.token !== undefined) return config.anaf.token;
-      const profile = profileOf(context.companyCif);
+      const profile = await profileOf(context.companyCif);
       if (profile !== undefined) {
         try {
           return await service.accessToken(profile);
@@ -141,7 +147,7 @@ export async function startOAuth(options: OAuthWiringOptions): Promise<OAuthWiri
       if (options.sandboxToken) return options.sandboxToken;
       throw new EfactError(
         'PLATFORM_AUTH',
-        `company ${context.companyCif} has no ANAF OAuth profile: set companies[].oauthProfile (or oauth.profile), then run efact auth login --company ${context.companyCif}`,
+        `company ${context.companyCif} has no ANAF OAuth profile: set it with efact company update --cif ${context.companyCif} --oauth-profile NAME (or companies[].oauthProfile / oauth.profile in the configuration), then run efact auth login --company ${context.companyCif}`,
       );
     },
     refreshDue,

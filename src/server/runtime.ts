@@ -305,8 +305,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         governor,
         pdf: connector,
         oauth: oauth.service,
+        vault: oauth.vault,
         companies: companyAdmin,
         access: { mode: config.http.auth, repeatLimit: config.http.repeatLimit, signInLimit: config.http.signInLimit },
+        trustProxy: config.http.trustProxy,
         now: () => clock.now(),
         instance: { serverId: config.serverId, seats: config.seats },
       });

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnafSandbox, type AnafSandbox } from '../../src/sandbox/anaf/server.js';
-import { CIF, ensureCliBuilt, runCli, useLongRunning, useWorkspaces } from './helpers.js';
+import { CIF, OTHER_CIF, ensureCliBuilt, runCli, useLongRunning, useWorkspaces } from './helpers.js';
 
 beforeAll(ensureCliBuilt, 180_000);
 
@@ -87,6 +87,39 @@ companies:
     const after = await ws.cli(['auth', 'status']);
     expect(after.code).toBe(1);
     expect(after.stdout).toMatch(/LOGIN-NEEDED: no tokens \(revoked\)/);
+  });
+
+  it('a company added with efact company add --oauth-profile logs in by its CIF; add prints the partner key once', async () => {
+    // No company in the file: the company lives in the store only.
+    const ws = workspace({ config: `sandbox: {enabled: true, url: '${sandbox.url}'}\ndemo: false\n` });
+    const common = ['--data', ws.data, '--config', ws.config!];
+    const added = await ws.cli(['company', 'add', '--cif', `RO${OTHER_CIF}`, '--short-name', 'STORE', '--name', 'Store Only SRL', '--oauth-profile', 'store-profile']);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toMatch(/OAuth profile: store-profile/);
+    const key = /partner key \(shown only now; store it safely\): ([A-Za-z0-9]{32})/.exec(added.stdout)?.[1];
+    expect(key).toBeDefined();
+    const list = await ws.cli(['company', 'list']);
+    expect(list.stdout).not.toContain(key!);
+
+    const redirect = `http://127.0.0.1:${await freePort()}/cb`;
+    const profile = await runCli(['auth', 'profile', 'store-profile', '--client-id', 'cli-client', '--redirect-uri', redirect, ...common], {
+      cwd: ws.root,
+      env: { EFACT_OAUTH_CLIENT_SECRET: SECRET },
+    });
+    expect(profile.code, profile.stderr).toBe(0);
+    const login = start(['auth', 'login', '--company', OTHER_CIF, ...common], ws.root);
+    const url = (await login.waitForOutput(/(http:\/\/127\.0\.0\.1:\d+\/anaf-oauth2\/v1\/authorize\?\S+)/, 30_000))[1]!;
+    await login.waitForOutput(/Waiting for ANAF's answer at/, 30_000);
+    const redirected = await fetch(url, { redirect: 'manual' });
+    expect((await fetch(redirected.headers.get('location')!)).status).toBe(200);
+    expect(await login.waitForExit(30_000)).toMatchObject({ code: 0 });
+    expect(login.stdout()).toMatch(new RegExp(`store-profile .*— companies ${OTHER_CIF}`));
+
+    const status = await ws.cli(['auth', 'status']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(new RegExp(`companies ${OTHER_CIF}`));
+    const overall = await ws.cli(['status', '--company', OTHER_CIF]);
+    expect(overall.stdout).toMatch(/ANAF token \(store-profile\): valid until \d{4}-\d{2}-\d{2}/);
   });
 
   it('explains access_denied when ANAF refuses the request', async () => {

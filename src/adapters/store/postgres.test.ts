@@ -96,6 +96,7 @@ describe.skipIf(!url)('PostgreSQL store', () => {
         'platform_calls',
         'secrets',
         'servers',
+        'sign_in_failures',
         'upload_attempts',
         'vault_keys',
       ]);

@@ -221,6 +221,13 @@ export interface IdempotencyKeysTable {
   expires_at: Millis;
 }
 
+/** Failed sign-ins per client address in its current fixed window (migration 0011). */
+export interface SignInFailuresTable {
+  client: string;
+  failures: number;
+  window_end: Millis;
+}
+
 export interface StoreSchema {
   companies: CompaniesTable;
   invoices: InvoicesTable;
@@ -239,6 +246,7 @@ export interface StoreSchema {
   oauth_logins: OAuthLoginsTable;
   api_keys: ApiKeysTable;
   idempotency_keys: IdempotencyKeysTable;
+  sign_in_failures: SignInFailuresTable;
 }
 
 /** Master keys by fingerprint: 'active' (one) or 'retired' (migration 0004). */

@@ -9,6 +9,7 @@ import type {
   CompanyInput,
   CompanyPatch,
   IdempotencyClaim,
+  SignInFailures,
   IdempotencyRecord,
   NewApiKey,
   IncomingMessage,
@@ -31,6 +32,7 @@ import type { RegisterServerInput, ServerRegistration } from '../../domain/serve
 import * as apiKeys from './api-keys.js';
 import * as attempts from './attempts.js';
 import * as idempotency from './idempotency.js';
+import * as signIns from './sign-in-failures.js';
 import * as claims from './claims.js';
 import * as companies from './companies.js';
 import type { StoreContext } from './context.js';
@@ -150,6 +152,16 @@ export class SqlStore implements Store, ServerRegistry, WakeChannel {
   }
   purgeIdempotencyKeys(now: Date): Promise<number> {
     return idempotency.purgeIdempotencyKeys(this.#ctx, now);
+  }
+
+  recordSignInFailure(client: string, at: Date, windowMs: number): Promise<SignInFailures> {
+    return signIns.recordSignInFailure(this.#ctx, client, at, windowMs);
+  }
+  signInFailures(client: string, at: Date): Promise<SignInFailures | null> {
+    return signIns.signInFailures(this.#ctx, client, at);
+  }
+  purgeSignInFailures(at: Date): Promise<number> {
+    return signIns.purgeSignInFailures(this.#ctx, at);
   }
 
   intake(invoice: NewInvoice, cause: ChangeCause): Promise<IntakeResult> {

@@ -28,7 +28,7 @@ interface TargetOptions extends CommonOptions {
 
 const out = (s = ''): boolean => process.stdout.write(`${s}\n`);
 
-async function withOAuth<T>(opts: CommonOptions, body: (x: { config: EfactConfig; store: SqlStore; service: OAuthService; profileOf: (cif: string) => string | undefined }) => Promise<T>): Promise<T> {
+async function withOAuth<T>(opts: CommonOptions, body: (x: { config: EfactConfig; store: SqlStore; service: OAuthService; profileOf: (cif: string) => Promise<string | undefined> }) => Promise<T>): Promise<T> {
   const config = configFrom(opts);
   const store = await openConfiguredStore(config);
   try {
@@ -40,14 +40,17 @@ async function withOAuth<T>(opts: CommonOptions, body: (x: { config: EfactConfig
 }
 
 /** The profile named by --profile, or the one --company uses. */
-function profileFor(opts: TargetOptions, profileOf: (cif: string) => string | undefined): string {
+async function profileFor(opts: TargetOptions, profileOf: (cif: string) => Promise<string | undefined>): Promise<string> {
   if (opts.profile !== undefined) return opts.profile;
   if (opts.company === undefined) throw new EfactError('INVALID_REQUEST', 'name the company (--company CIF) or the profile (--profile NAME)');
   const cif = normalizeCif(opts.company);
   if (cif === null) throw new EfactError('INVALID_REQUEST', `not a CIF: ${opts.company}`);
-  const profile = profileOf(cif);
+  const profile = await profileOf(cif);
   if (profile === undefined) {
-    throw new EfactError('INVALID_CONFIG', `company ${cif} names no OAuth profile: set companies[].oauthProfile (or oauth.profile) in the configuration, or use --profile NAME`);
+    throw new EfactError(
+      'INVALID_CONFIG',
+      `company ${cif} names no OAuth profile: set one with efact company update --cif ${cif} --oauth-profile NAME (or companies[].oauthProfile / oauth.profile in the configuration), or use --profile NAME`,
+    );
   }
   return profile;
 }
@@ -99,7 +102,7 @@ export function formatStatus(s: OAuthProfileStatus): string[] {
 
 /** One line for `efact status`: the token state of the company's profile. */
 export function tokenLine(s: OAuthProfileStatus | null, profile: string | undefined): string {
-  if (profile === undefined) return 'ANAF token: no OAuth profile configured (companies[].oauthProfile)';
+  if (profile === undefined) return 'ANAF token: no OAuth profile (efact company update --oauth-profile NAME, or companies[].oauthProfile)';
   if (s === null) return `ANAF token: profile ${profile} not created yet (efact auth profile ${profile} …)`;
   if (!s.hasTokens) return `ANAF token: none — run efact auth login --profile ${profile}`;
   const base = `ANAF token (${profile}): valid until ${s.accessExpiresAt?.toISOString().slice(0, 10)} (${s.accessDaysLeft} days left)`;
@@ -191,7 +194,7 @@ export function registerAuth(program: Command): void {
   ).action((opts: TargetOptions) =>
     runCommand(() =>
       withOAuth(opts, async ({ store, service, profileOf }) => {
-        const profile = profileFor(opts, profileOf);
+        const profile = await profileFor(opts, profileOf);
         const start = await service.beginLogin(profile, opts.company === undefined ? null : normalizeCif(opts.company));
         const status = await service.status(profile);
         const redirect = new URL(status.redirectUri);
@@ -246,7 +249,7 @@ export function registerAuth(program: Command): void {
   ).action((opts: TargetOptions & { force?: boolean }) =>
     runCommand(() =>
       withOAuth(opts, async ({ service, profileOf }) => {
-        const profile = profileFor(opts, profileOf);
+        const profile = await profileFor(opts, profileOf);
         await service.ensureFresh(profile, { force: opts.force ?? false });
         for (const line of formatStatus(await service.status(profile))) out(line);
       }),
@@ -262,7 +265,7 @@ export function registerAuth(program: Command): void {
   ).action((opts: TargetOptions) =>
     runCommand(() =>
       withOAuth(opts, async ({ service, profileOf }) => {
-        const profile = profileFor(opts, profileOf);
+        const profile = await profileFor(opts, profileOf);
         const result = await service.revoke(profile);
         out(result.revokedAtAnaf ? `tokens of ${profile} revoked at ANAF and removed` : `tokens of ${profile} removed here; ANAF did not confirm the revocation${result.message ? ` (${result.message})` : ''}`);
       }),

@@ -9,7 +9,9 @@ import type { Company } from '../../domain/company.js';
 import { EfactError } from '../../domain/errors.js';
 import { DEMO_CIF } from '../../demo/demo.js';
 import type { EfactConfig } from '../../config/types.js';
-import type { Store } from '../../ports/store.js';
+import type { SqlStore } from '../../adapters/store/sql-store.js';
+import { SqlVault } from '../../secrets/sql-vault.js';
+import { reissuePartnerKey } from '../../server/company-secrets.js';
 import { CompanyAdmin, type CompanyChangeRequest } from '../../server/company-admin.js';
 import { configFrom, openConfiguredStore, runCommand, type CommonOptions } from '../shared.js';
 
@@ -29,7 +31,7 @@ function configuredCifs(config: EfactConfig): Set<string> {
   return cifs;
 }
 
-async function withAdmin(opts: CommonOptions, body: (admin: CompanyAdmin, store: Store, config: EfactConfig) => Promise<number | void>): Promise<number | void> {
+async function withAdmin(opts: CommonOptions, body: (admin: CompanyAdmin, store: SqlStore, config: EfactConfig) => Promise<number | void>): Promise<number | void> {
   const config = configFrom(opts);
   const store = await openConfiguredStore(config);
   try {
@@ -42,6 +44,20 @@ async function withAdmin(opts: CommonOptions, body: (admin: CompanyAdmin, store:
 /** A folder typed on the command line is relative to where the person is; the server needs it absolute. */
 function folderArg(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? value : path.resolve(value);
+}
+
+/** The vault of this data folder (the master key from EFACT_MASTER_KEY or the key file, created on first use). */
+function vaultOf(store: SqlStore, config: EfactConfig): Promise<SqlVault> {
+  return SqlVault.open({ db: store.db, dataDir: config.dataDir, env: process.env });
+}
+
+/** The partner key, printed this once: nothing shows it again. */
+function partnerKeyLines(cif: string, key: string): string {
+  return (
+    `partner key (shown only now; store it safely): ${key}\n` +
+    `  a partner sends the certificate password encrypted with it: PUT /api/v1/companies/${cif}/certificate-password\n` +
+    `  {"password": base64(IV 12 bytes ‖ AES-256-GCM ciphertext ‖ tag 16 bytes), "encryption": "aes-256-gcm"}\n`
+  );
 }
 
 function describe(c: Company, admin: CompanyAdmin): string {
@@ -73,8 +89,10 @@ export function registerCompany(program: Command): void {
 
   fieldOptions(company.command('add').description('add a company'), true).action((opts: FieldOptions) =>
     runCommand(() =>
-      withAdmin(opts, async (admin) => {
+      withAdmin(opts, async (admin, store, config) => {
         if (!opts.shortName || !opts.name) throw new EfactError('INVALID_REQUEST', 'efact company add needs --short-name and --name');
+        // The vault first: a master key that does not open it stops here, before the company exists.
+        const vault = await vaultOf(store, config);
         const added = await admin.add({
           cif: opts.cif,
           shortName: opts.shortName ?? '',
@@ -84,7 +102,8 @@ export function registerCompany(program: Command): void {
           ...(opts.partitionFilter !== undefined ? { partitionFilter: opts.partitionFilter } : {}),
           ...(opts.oauthProfile !== undefined ? { oauthProfile: opts.oauthProfile } : {}),
         });
-        process.stdout.write(`added\n${describe(added, admin)}`);
+        const key = await reissuePartnerKey(vault, added.cif);
+        process.stdout.write(`added\n${describe(added, admin)}${partnerKeyLines(added.cif, key)}`);
       }),
     ),
   );
@@ -119,6 +138,22 @@ export function registerCompany(program: Command): void {
           process.stdout.write(
             `removed ${removed.shortName} (CIF ${removed.cif}); its invoices and archive are kept${openInvoices > 0 ? ` (${openInvoices} open invoices left where they were)` : ''}\n`,
           );
+        }),
+      ),
+    );
+
+  company
+    .command('partner-key')
+    .description("issue the company's partner key again (shown once; the earlier key stops working)")
+    .requiredOption('--cif <cif>', 'the CIF, with or without RO')
+    .option('-c, --config <file>', 'configuration file')
+    .option('-d, --data <dir>', 'data folder')
+    .action((opts: CommonOptions & { cif: string }) =>
+      runCommand(() =>
+        withAdmin(opts, async (admin, store, config) => {
+          const found = await admin.find(opts.cif);
+          const key = await reissuePartnerKey(await vaultOf(store, config), found.cif);
+          process.stdout.write(partnerKeyLines(found.cif, key));
         }),
       ),
     );

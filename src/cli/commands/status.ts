@@ -59,7 +59,7 @@ async function tokenLines(config: EfactConfig, store: SqlStore, cifs: string[]):
     const { service, profileOf } = await openOAuth({ config, store, clock: systemClock, owner: `cli:${process.pid}` });
     const all = await service.statusAll();
     for (const cif of cifs) {
-      const profile = profileOf(cif);
+      const profile = await profileOf(cif);
       lines.set(
         cif,
         config.anaf.token !== undefined

@@ -3,6 +3,12 @@
  * role allows the route, whether its company scope reaches the addressed resource; failed
  * sign-ins throttled per client IP; identical GETs repeated in a tight loop throttled per caller.
  *
+ * Failed sign-ins are counted in the store (migration 0011), so instances behind one balancer
+ * count them together: a guesser spreading its tries over the instances gains nothing. The loop
+ * throttle stays in each instance's memory: it guards against a misbehaving ERP, not an
+ * attacker, and sharing it would cost a store write on every GET. Behind a reverse proxy the
+ * client address is right only with `http.trustProxy` (request.ip is then X-Forwarded-For's).
+ *
  * Open local mode: while no API key exists (and `http.auth` is not `required`) every request acts
  * as a local admin, as before access control existed; the server then listens on 127.0.0.1 only
  * (runtime.ts refuses anything else). Once a key exists, every route but the public ones needs one.
@@ -32,6 +38,8 @@ export const DEFAULT_ACCESS: AccessOptions = {
 };
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
+/** Windows that are over are deleted this often (per instance). */
+const PURGE_EVERY_MS = 10 * 60_000;
 
 /** The key a request presents: `Authorization: Bearer <key>` or `X-API-Key: <key>`; '' for a malformed one. */
 export function presentedKey(request: FastifyRequest): string | null {
@@ -74,11 +82,8 @@ export async function installAccessControl(
   const { store, access, registry, prefix } = options;
   const now = options.now ?? (() => new Date());
   await app.register(rateLimit, { global: false });
-  const signIns = app.createRateLimit({
-    max: access.signInLimit.max,
-    timeWindow: access.signInLimit.windowSeconds * 1000,
-    keyGenerator: (req) => `sign-in|${req.ip}`,
-  });
+  const signInWindowMs = access.signInLimit.windowSeconds * 1000;
+  let lastPurge = 0;
   const repeats = app.createRateLimit({
     max: access.repeatLimit.max,
     timeWindow: access.repeatLimit.windowSeconds * 1000,
@@ -145,13 +150,19 @@ export async function installAccessControl(
       return LOCAL_PRINCIPAL;
     }
     // A client that keeps presenting wrong keys is stopped before its next guess is even looked at.
-    const seen = await signIns(request, { increment: false });
-    if (!seen.isAllowed && seen.remaining === 0 && seen.ttl > 0) {
-      throw tooMany(reply, seen.ttlInSeconds, `too many requests with a wrong API key from ${request.ip}`);
+    const client = `ip:${request.ip}`;
+    const at = now();
+    const seen = await store.signInFailures(client, at);
+    if (seen !== null && seen.count >= access.signInLimit.max) {
+      throw tooMany(reply, Math.ceil((seen.windowEndsAt.getTime() - at.getTime()) / 1000), `too many requests with a wrong API key from ${request.ip}`);
     }
-    const key = looksLikeApiKey(presented) ? await store.findApiKeyByHash(hashApiKey(presented), now()) : null;
+    const key = looksLikeApiKey(presented) ? await store.findApiKeyByHash(hashApiKey(presented), at) : null;
     if (key === null || key.revokedAt !== null) {
-      await signIns(request);
+      await store.recordSignInFailure(client, at, signInWindowMs);
+      if (at.getTime() - lastPurge >= PURGE_EVERY_MS) {
+        lastPurge = at.getTime();
+        await store.purgeSignInFailures(at);
+      }
       const why = presented === '' ? 'the Authorization header is not "Bearer <key>"' : key === null ? 'the API key is not known' : `the API key "${key.name}" was revoked`;
       throw unauthorized(reply, `${why}; send a valid key as "Authorization: Bearer <key>" or "X-API-Key: <key>"`);
     }

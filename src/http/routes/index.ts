@@ -28,6 +28,7 @@ import { updateCompanyRoute } from './companies/update.js';
 import { removeCompanyRoute } from './companies/remove.js';
 import { promoteCompanyRoute } from './companies/promote.js';
 import { meRoute } from './me/get.js';
+import { companySecretRoutes } from './companies/secrets.js';
 import { listApiKeysRoute } from './apikeys/list.js';
 import { createApiKeyRoute } from './apikeys/create.js';
 import { revokeApiKeyRoute } from './apikeys/revoke.js';
@@ -60,6 +61,7 @@ export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
     await api.register(updateCompanyRoute(deps));
     await api.register(removeCompanyRoute(deps));
     await api.register(promoteCompanyRoute(deps));
+    await api.register(companySecretRoutes(deps));
     await api.register(meRoute(deps));
     await api.register(listApiKeysRoute(deps));
     await api.register(createApiKeyRoute(deps));

@@ -14,6 +14,7 @@ import type {
   CompanyInput,
   CompanyPatch,
   IdempotencyClaim,
+  SignInFailures,
   IdempotencyRecord,
   NewApiKey,
   ChangeCause,
@@ -201,6 +202,22 @@ export class FakeStore {
   async purgeIdempotencyKeys(now: Date): Promise<number> {
     let n = 0;
     for (const [id, r] of this.idempotency) if (r.expiresAt <= now) (this.idempotency.delete(id), n++);
+    return n;
+  }
+  readonly signInFailureRows = new Map<string, SignInFailures>();
+  async recordSignInFailure(client: string, at: Date, windowMs: number): Promise<SignInFailures> {
+    const row = this.signInFailureRows.get(client);
+    const next = row && row.windowEndsAt > at ? { ...row, count: row.count + 1 } : { count: 1, windowEndsAt: new Date(at.getTime() + windowMs) };
+    this.signInFailureRows.set(client, next);
+    return { ...next };
+  }
+  async signInFailures(client: string, at: Date): Promise<SignInFailures | null> {
+    const row = this.signInFailureRows.get(client);
+    return row && row.windowEndsAt > at ? { ...row } : null;
+  }
+  async purgeSignInFailures(at: Date): Promise<number> {
+    let n = 0;
+    for (const [c, r] of this.signInFailureRows) if (r.windowEndsAt <= at) (this.signInFailureRows.delete(c), n++);
     return n;
   }
   async getCompanyByCif(cif: string): Promise<Company | null> {

@@ -13,6 +13,7 @@ import { generateApiKey } from '../../server/api-keys.js';
 import { CompanyAdmin } from '../../server/company-admin.js';
 import { DEFAULT_ACCESS, type AccessOptions } from '../access/access-control.js';
 import type { ErpFolders } from '../../server/erp-folders.js';
+import { MemoryVault } from '../../secrets/testing/memory-vault.js';
 
 export const COMPANY_CIF = makeCif('1234567');
 export const OTHER_CIF = makeCif('7654321');
@@ -24,6 +25,7 @@ export interface Harness {
   archive: FakeArchive;
   rejections: IntakeRejections;
   company: Company;
+  vault: MemoryVault;
 }
 
 export interface ApiOptions {
@@ -32,6 +34,7 @@ export interface ApiOptions {
   /** CIFs treated as listed in the configuration file. */
   configuredCifs?: string[];
   servers?: ApiDeps['servers'];
+  trustProxy?: ApiDeps['trustProxy'];
 }
 
 export async function makeApi(opts: ApiOptions = {}): Promise<Harness> {
@@ -41,6 +44,7 @@ export async function makeApi(opts: ApiOptions = {}): Promise<Harness> {
   const archive = new FakeArchive();
   const intake = new IntakeService(store.asStore(), 'api-test');
   const rejections = new IntakeRejections();
+  const vault = new MemoryVault();
   const app = await buildApiApp({
     store: store.asStore(),
     intake,
@@ -50,8 +54,10 @@ export async function makeApi(opts: ApiOptions = {}): Promise<Harness> {
     version: '9.9.9-test',
     companies: new CompanyAdmin(store.asStore(), new Set(opts.configuredCifs ?? [])),
     access: { ...DEFAULT_ACCESS, ...opts.access },
+    vault,
     ...(opts.bodyLimitBytes !== undefined ? { bodyLimitBytes: opts.bodyLimitBytes } : {}),
     ...(opts.servers !== undefined ? { servers: opts.servers } : {}),
+    ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
     // Stand-ins for the dashboard's and ERP folders' collaborators, so every route answers.
     pdf: { toPdf: async () => new TextEncoder().encode('%PDF-1.4 test') },
     erpFolders: {
@@ -61,7 +67,7 @@ export async function makeApi(opts: ApiOptions = {}): Promise<Harness> {
       },
     } as unknown as ErpFolders,
   });
-  return { app, store, engine, archive, rejections, company };
+  return { app, store, engine, archive, rejections, company, vault };
 }
 
 /** A minimal UBL invoice: enough for intake's metadata, not a valid CIUS-RO document. */

@@ -3,6 +3,7 @@ import { ManualClock } from '../../clock/manual-clock.js';
 import type { SqlStore } from '../../store/sql-store.js';
 import { startAnafSandbox, type AnafSandbox } from '../../../sandbox/anaf/server.js';
 import { SqlVault } from '../../../secrets/sql-vault.js';
+import { rotateMasterKey } from '../../../secrets/rotate.js';
 import { storeKinds } from '../../../secrets/testing/stores.js';
 import { AnafOAuthEndpoint } from './endpoint.js';
 import { OAuthProfileRepository } from './profiles.js';
@@ -38,10 +39,16 @@ for (const kind of storeKinds()) {
       for (const c of cleanups.splice(0)) await c();
     });
 
+    /** The database of the last `instances` call, for what an operator does beside them (efact keys rotate). */
+    let shared: { dir: string; store: SqlStore } | null = null;
+
     /** One "instance": its own store handle, vault and service on the same database. */
     async function instances(n: number): Promise<OAuthService[]> {
       const db = await kind.create(clock);
       cleanups.push(db.cleanup);
+      const operator = await db.open();
+      stores.push(operator);
+      shared = { dir: db.dir, store: operator };
       const out: OAuthService[] = [];
       for (let i = 0; i < n; i++) {
         const store = await db.open();
@@ -137,6 +144,59 @@ for (const kind of storeKinds()) {
       expect(sandbox.oauth.issuer.granted.refresh_token).toBe(before + 1);
       await services[1]!.ensureFresh('main', { force: true });
       expect(sandbox.oauth.issuer.granted.refresh_token).toBe(before + 2);
+    });
+
+    it('serves the access token from memory while the stored pair is unchanged; another instance refreshing, rotating the master key or revoking is seen at the next call', async () => {
+      const [one, two] = await instances(2);
+      await login(one!);
+      const first = await two!.accessToken('main');
+      expect(await two!.accessToken('main')).toBe(first);
+      expect(await two!.accessToken('main')).toBe(first);
+      expect(two!.tokenReads).toEqual({ decrypted: 1, cached: 2 });
+
+      // Instance one refreshes: two's cached token is stale and is not served.
+      await one!.ensureFresh('main', { force: true });
+      const refreshed = await two!.accessToken('main');
+      expect(refreshed).not.toBe(first);
+      expect(refreshed).toBe(await one!.accessToken('main'));
+      expect(await apiAccepts(refreshed)).toBe(true);
+      expect(two!.tokenReads.decrypted).toBe(2);
+
+      // efact keys rotate (another process): the envelopes change, the token does not; two reads it again under the new key.
+      const rotated = await rotateMasterKey({ db: shared!.store.db, dataDir: shared!.dir, env: {}, rowLocks: kind.name === 'postgres' });
+      expect(rotated.tokens).toBe(1);
+      expect(await two!.accessToken('main')).toBe(refreshed);
+      expect(two!.tokenReads.decrypted).toBe(3);
+      expect(await two!.accessToken('main')).toBe(refreshed);
+      expect(two!.tokenReads.decrypted).toBe(3);
+
+      // Revoked by instance one: two no longer has a token to give.
+      await one!.revoke('main');
+      await expect(two!.accessToken('main')).rejects.toThrow(/no tokens \(revoked\)/);
+    });
+
+    it('two instances with warm caches racing to refresh spend the refresh token once, agree on the new pair, and lose nothing', async () => {
+      const services = await instances(2);
+      await login(services[0]!);
+      const old = await Promise.all(services.map((s) => s.accessToken('main')));
+      expect(old[0]).toBe(old[1]);
+      for (let round = 0; round < 3; round++) {
+        clock.advance(61 * DAY);
+        const before = sandbox.oauth.issuer.granted.refresh_token;
+        // Several calls at once on each instance, as the engine's workers make them.
+        const tokens = await Promise.all([...services, ...services, ...services].map((s) => s.accessToken('main')));
+        expect(sandbox.oauth.issuer.granted.refresh_token).toBe(before + 1);
+        expect(new Set(tokens).size).toBe(1);
+        expect(tokens[0]).not.toBe(old[0]);
+        expect(await apiAccepts(tokens[0]!)).toBe(true);
+        // ...and the cached token afterwards is the stored one on both.
+        expect(await services[1]!.accessToken('main')).toBe(tokens[0]);
+        old[0] = tokens[0]!;
+      }
+      // The stored refresh token is the live one: a further refresh from either instance works.
+      await services[1]!.ensureFresh('main', { force: true });
+      await services[0]!.ensureFresh('main', { force: true });
+      expect(await apiAccepts(await services[0]!.accessToken('main'))).toBe(true);
     });
 
     it('an expired refresh token asks for a new login; status warns from 14 days before', async () => {

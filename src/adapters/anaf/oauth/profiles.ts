@@ -13,6 +13,8 @@ import type { OAuthLoginsTable, OAuthProfilesTable, StoreSchema } from '../../st
 export type ProfileRow = Selectable<OAuthProfilesTable>;
 export type LoginRow = Selectable<OAuthLoginsTable>;
 
+export type TokenHead = Pick<ProfileRow, 'token_version' | 'key_id' | 'access_expires_at'>;
+
 export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 export interface TokenWrite {
@@ -39,6 +41,18 @@ export class OAuthProfileRepository {
 
   get(name: string): Promise<ProfileRow | undefined> {
     return this.db.selectFrom('oauth_profiles').selectAll().where('name', '=', name).executeTakeFirst();
+  }
+
+  /**
+   * What says whether a cached access token is still the stored one, without the envelopes:
+   * token_version moves on every login, refresh and revoke; key_id on every master key rotation.
+   */
+  head(name: string): Promise<TokenHead | undefined> {
+    return this.db
+      .selectFrom('oauth_profiles')
+      .select(['token_version', 'key_id', 'access_expires_at'])
+      .where('name', '=', name)
+      .executeTakeFirst();
   }
 
   list(): Promise<ProfileRow[]> {

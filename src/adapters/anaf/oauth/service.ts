@@ -9,6 +9,12 @@
  *    row (compare-and-set on token_version, see profiles.ts); the others wait and then read the
  *    pair the winner stored;
  * 2. the new pair is written in ONE statement (both envelopes, expiries, token_version + 1).
+ *
+ * The access token of every platform call comes from a small cache in memory (per profile, so
+ * per company through its profile), trusted only while the stored row still has the same
+ * token_version and key_id: one narrow read per call instead of reading and decrypting the
+ * envelope. A refresh, login or revoke (token_version + 1) or a master key rotation (key_id)
+ * by this or any other instance sharing the store makes the next call read the row again.
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -19,7 +25,7 @@ import type { SecretVault } from '../../../ports/secrets.js';
 import { mask } from '../../../secrets/mask.js';
 import { accessTokenName, clientSecretName, refreshTokenName } from '../../../secrets/names.js';
 import { jwtExpiry, type AnafOAuthEndpoint, type ClientCredentials, type TokenAnswer } from './endpoint.js';
-import { num, type OAuthProfileRepository, type ProfileRow } from './profiles.js';
+import { num, type OAuthProfileRepository, type ProfileRow, type TokenHead } from './profiles.js';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -56,7 +62,14 @@ export interface OAuthServiceOptions {
   owner: string;
   settings?: Partial<OAuthSettings>;
   /** Which companies (CIFs) use which profile, for status. */
-  companiesOf?: (profile: string) => string[];
+  companiesOf?: (profile: string) => string[] | Promise<string[]>;
+}
+
+/** A decrypted access token and the row state it was read at. */
+interface CachedToken {
+  version: number;
+  keyId: string | null;
+  token: string;
 }
 
 export interface LoginStart {
@@ -87,6 +100,9 @@ export function accessDeniedMessage(redirectUri: string | null): string {
 
 export class OAuthService {
   readonly settings: OAuthSettings;
+  readonly #tokens = new Map<string, CachedToken>();
+  /** Calls answered from the cache / by reading and decrypting the row (tests and benchmarks read them). */
+  readonly tokenReads = { cached: 0, decrypted: 0 };
 
   constructor(private readonly options: OAuthServiceOptions) {
     this.settings = { ...DEFAULT_OAUTH_SETTINGS, ...options.settings };
@@ -197,6 +213,7 @@ export class OAuthService {
   private async store(name: string, version: number | null, answer: TokenAnswer, kind: 'login' | 'refresh'): Promise<{ accessExpiresAt: number; refreshExpiresAt: number }> {
     const at = this.now();
     const exp = this.expiries(answer, at);
+    this.#tokens.delete(name);
     for (let attempt = 0; attempt < 3; attempt++) {
       const access = await this.options.vault.seal(accessTokenName(name), answer.accessToken);
       const refresh = await this.options.vault.seal(refreshTokenName(name), answer.refreshToken);
@@ -220,7 +237,7 @@ export class OAuthService {
     throw new EfactError('INTERNAL', `could not store the tokens of OAuth profile ${name}: the master key kept changing`);
   }
 
-  private due(row: ProfileRow, at: number): boolean {
+  private due(row: Pick<ProfileRow, 'access_expires_at'>, at: number): boolean {
     const access = num(row.access_expires_at);
     return access === null || access - at < this.settings.refreshDaysBefore * DAY_MS;
   }
@@ -279,8 +296,29 @@ export class OAuthService {
     return this.profileRow(name);
   }
 
+  /** Forgets every cached access token (after `efact keys rotate` in this process, say). */
+  forgetTokens(): void {
+    this.#tokens.clear();
+  }
+
+  /** The cached token when the stored row is still the one it was read from and needs no refresh. */
+  private cached(name: string, head: TokenHead | undefined): string | null {
+    const hit = this.#tokens.get(name);
+    if (hit === undefined || head === undefined) return null;
+    if (hit.version !== head.token_version || hit.keyId !== head.key_id || head.key_id === null) return null;
+    const access = num(head.access_expires_at);
+    if (access === null || this.due({ access_expires_at: head.access_expires_at }, this.now()) || access <= this.now()) return null;
+    return hit.token;
+  }
+
   /** The access token for calls, refreshed first when due. */
   async accessToken(name: string): Promise<string> {
+    const hit = this.cached(name, await this.options.repo.head(name));
+    if (hit !== null) {
+      this.tokenReads.cached++;
+      return hit;
+    }
+    this.#tokens.delete(name);
     let row = await this.profileRow(name);
     if (row.access_token === null || this.due(row, this.now())) {
       try {
@@ -295,7 +333,10 @@ export class OAuthService {
     if (access !== null && access <= this.now()) {
       throw new EfactError('PLATFORM_AUTH', `OAuth profile ${name}: the access token expired on ${new Date(access).toISOString().slice(0, 10)}`);
     }
-    return this.options.vault.open(accessTokenName(name), row.access_token!);
+    const token = this.options.vault.open(accessTokenName(name), row.access_token!);
+    this.tokenReads.decrypted++;
+    this.#tokens.set(name, { version: row.token_version, keyId: row.key_id, token });
+    return token;
   }
 
   /** Revokes the tokens at ANAF (refresh first, then access) and forgets them. */
@@ -313,6 +354,7 @@ export class OAuthService {
         message = e instanceof Error ? e.message : String(e);
       }
     }
+    this.#tokens.delete(name);
     await this.options.repo.clearTokens(name, this.now(), 'revoked');
     return { revokedAtAnaf, message };
   }
@@ -366,7 +408,7 @@ export class OAuthService {
       state,
       message,
       lastError: row.last_error,
-      companies: this.options.companiesOf?.(row.name) ?? [],
+      companies: (await this.options.companiesOf?.(row.name)) ?? [],
     };
   }
 }
