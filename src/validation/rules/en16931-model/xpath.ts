@@ -5,7 +5,7 @@
  * XSLT uses (general comparisons = "some node", string() of nothing = '').
  */
 import type { XElement, XNode } from '../../model/document.js';
-import { anywhere, childrenNamed, normalizeSpace, select, stringValue, textOf } from '../../model/navigate.js';
+import { anywhere, childrenNamed, exists, normalizeSpace, select, stringValue, textOf } from '../../model/navigate.js';
 import { decimalOf, toDecimal, type Dec } from '../../decimal.js';
 import type { AssertDef } from '../../types.js';
 
@@ -108,7 +108,7 @@ export function atMostTwoDecimals(from: XElement, path: string): boolean {
 
 /** `exists(el/path)` shorthand for readability in long rules. */
 export function has(el: XElement, path: string): boolean {
-  return select(el, path).length > 0;
+  return exists(el, path);
 }
 
 /** `//name` from any node of the document. */
