@@ -219,6 +219,13 @@ export interface StatusReport {
   counts: Partial<Record<string, number>>;
   nok: Array<{ id: number; invoiceId: string; series: string | null; number: string | null; environment: string; messages: string[] }>;
   needsAttention: Array<{ id: number; invoiceId: string; reason: string | null }>;
+  invalid: Array<{
+    id: number;
+    invoiceId: string;
+    issueDate: string | null;
+    findingCount: number;
+    findings: Array<{ ruleId: string | null; severity: string | null; message: string; line: number | null }>;
+  }>;
 }
 
 export function parseStatus(result: CliResult): StatusReport[] {
