@@ -11,7 +11,7 @@ import { DEMO_CIF } from '../../demo/demo.js';
 import type { EfactConfig } from '../../config/types.js';
 import type { Store } from '../../ports/store.js';
 import { CompanyAdmin, type CompanyChangeRequest } from '../../server/company-admin.js';
-import { configFrom, openConfiguredStore, runCommand, type CommonOptions } from '../shared.js';
+import { configFrom, runCommand, withStore, type CommonOptions } from '../shared.js';
 
 interface FieldOptions extends CommonOptions {
   cif: string;
@@ -31,12 +31,7 @@ function configuredCifs(config: EfactConfig): Set<string> {
 
 async function withAdmin(opts: CommonOptions, body: (admin: CompanyAdmin, store: Store, config: EfactConfig) => Promise<number | void>): Promise<number | void> {
   const config = configFrom(opts);
-  const store = await openConfiguredStore(config);
-  try {
-    return await body(new CompanyAdmin(store, configuredCifs(config)), store, config);
-  } finally {
-    await store.close();
-  }
+  return withStore(config, (store) => body(new CompanyAdmin(store, configuredCifs(config)), store, config));
 }
 
 /** A folder typed on the command line is relative to where the person is; the server needs it absolute. */

@@ -9,7 +9,7 @@ import type { CompanyEngineState } from '../../engine/engine-control.js';
 import type { ErpFolderStore } from '../../ports/erp-folder.js';
 import { erpFolderStoreOf } from '../../adapters/store/erp-folders.js';
 import { monthOfPath } from '../../engine/intake/export-tree.js';
-import { configFrom, openConfiguredStore, runCommand, type CommonOptions } from '../shared.js';
+import { configFrom, runCommand, withStore, type CommonOptions } from '../shared.js';
 import { systemClock } from '../../adapters/clock/system-clock.js';
 import { openOAuth } from '../../server/oauth-wiring.js';
 import type { EfactConfig } from '../../config/types.js';
@@ -218,8 +218,7 @@ export function registerStatus(program: Command): void {
     .action((opts: StatusOptions) =>
       runCommand(async () => {
         const config = configFrom(opts);
-        const store = await openConfiguredStore(config);
-        try {
+        return withStore(config, async (store) => {
           let companies = await store.listCompanies();
           if (opts.company !== undefined) {
             const cif = normalizeCif(opts.company);
@@ -235,9 +234,7 @@ export function registerStatus(program: Command): void {
           if (opts.json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
           else if (reports.length === 0) process.stdout.write('no companies configured yet\n');
           else reports.forEach(printReport);
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
 }
