@@ -45,8 +45,8 @@ export interface XmlTag {
   local: string;
   ns: string;
   prefix: string;
-  /** Attributes by local name (namespaced attributes other than xmlns are kept by local name too). */
-  attrs: Record<string, string>;
+  /** Attributes by local name (namespaced attributes other than xmlns are kept by local name too); frozen and shared when none. */
+  attrs: Readonly<Record<string, string>>;
   line: number;
 }
 
@@ -61,9 +61,13 @@ export interface XmlBuilder<E> {
   close?(el: E): void;
 }
 
+/** The attributes of a tag that has none, shared (builders that keep them must copy this one). */
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 const elementBuilder: XmlBuilder<XmlElement> = {
   open(tag, parent) {
-    const el: XmlElement = { name: tag.local, ns: tag.ns, prefix: tag.prefix, attrs: tag.attrs, children: [], text: '', line: tag.line };
+    const attrs = tag.attrs === NO_ATTRIBUTES ? {} : tag.attrs;
+    const el: XmlElement = { name: tag.local, ns: tag.ns, prefix: tag.prefix, attrs, children: [], text: '', line: tag.line };
     if (parent) parent.children.push(el);
     return el;
   },
@@ -107,10 +111,11 @@ export function parseXmlInto<E>(input: Uint8Array | string, builder: XmlBuilder<
   });
   parser.on('opentag', (tag) => {
     if (failure) return;
-    const attrs: Record<string, string> = {};
+    let attrs = NO_ATTRIBUTES;
     for (const key in tag.attributes) {
       const a = tag.attributes[key]!;
       if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
+      if (attrs === NO_ATTRIBUTES) attrs = {};
       attrs[a.local] = a.value;
     }
     const parent = stack.length > 0 ? stack[stack.length - 1]! : null;

@@ -32,14 +32,20 @@ export function clark(ns: string, local: string): string {
 const interned = new Map<string, Map<string, string>>();
 
 /** clark(ns, local), the same string object for the same name (documents repeat a few hundred names). */
+let lastNs: string | null = null;
+let lastByLocal: Map<string, string> | undefined;
+
 export function internedClark(ns: string, local: string): string {
-  let byLocal = interned.get(ns);
+  // Neighbouring elements mostly share a namespace: one lookup saved per element.
+  let byLocal = ns === lastNs ? lastByLocal : interned.get(ns);
   if (byLocal === undefined) {
     // Bounded: names from untrusted documents beyond the caps are built, not remembered.
     if (interned.size >= 256) return clark(ns, local);
     byLocal = new Map();
     interned.set(ns, byLocal);
   }
+  lastNs = ns;
+  lastByLocal = byLocal;
   let c = byLocal.get(local);
   if (c === undefined) {
     c = clark(ns, local);

@@ -8,6 +8,9 @@ import type { XElement, XNode } from '../../model/document.js';
 import { anywhere, childrenNamed, exists, normalizeSpace, select, stringValue, textOf } from '../../model/navigate.js';
 import { decimalOf, toDecimal, type Dec } from '../../decimal.js';
 import type { AssertDef } from '../../types.js';
+import { toClark } from '../../model/namespaces.js';
+
+const CHARGE_INDICATOR = toClark('cbc:ChargeIndicator');
 
 /** xs:boolean cast of an untyped value; undefined when it is not a boolean (the XSLT would raise FORG0001). */
 export function booleanOf(text: string): boolean | undefined {
@@ -22,7 +25,9 @@ export function booleanOf(text: string): boolean | undefined {
  * ChargeIndicator children). A value that is not a boolean throws inside a test (dynamic error).
  */
 export function chargeIs(ac: XElement, want: boolean): boolean {
-  for (const ci of childrenNamed(ac, 'cbc:ChargeIndicator')) {
+  // Asked of every AllowanceCharge (thousands on a large invoice) by several rules: no list built.
+  for (const ci of ac.children) {
+    if (ci.clark !== CHARGE_INDICATOR) continue;
     const b = booleanOf(stringValue(ci));
     if (b === undefined) throw new RangeError(`ChargeIndicator '${stringValue(ci)}' is not a boolean`);
     if (b === want) return true;
