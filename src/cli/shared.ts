@@ -2,7 +2,9 @@
 import { loadConfig } from '../config/load.js';
 import type { DeepPartial, EfactConfig } from '../config/types.js';
 import { isEfactError } from '../domain/errors.js';
-export { openConfiguredStore } from '../server/configured-store.js';
+import { openConfiguredStore } from '../server/configured-store.js';
+import type { SqlStore } from '../adapters/store/sql-store.js';
+export { openConfiguredStore };
 
 export interface CommonOptions {
   config?: string;
@@ -29,5 +31,15 @@ export async function runCommand(body: () => Promise<number | void>): Promise<vo
       process.stderr.write(`efact: ${(e as Error)?.stack ?? String(e)}\n`);
       process.exitCode = 70;
     }
+  }
+}
+
+/** Opens the configured store, runs `body` with it and closes it, whatever happens. */
+export async function withStore<T>(config: EfactConfig, body: (store: SqlStore) => Promise<T>): Promise<T> {
+  const store = await openConfiguredStore(config);
+  try {
+    return await body(store);
+  } finally {
+    await store.close();
   }
 }

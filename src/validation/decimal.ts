@@ -21,9 +21,20 @@ export function toDecimal(text: string | null | undefined): Dec | null {
   return new D(t);
 }
 
+// Amounts are read by several rules each (line sums, breakdown sums, decimals checks): parsed
+// once per node. Decimals are immutable, so sharing one is safe; null marks "not a decimal".
+const decimalsOf = new WeakMap<XNode, Dec | null>();
+
 /** xs:decimal of a node's string value; throws like the XSLT's failed cast when not a decimal. */
 export function decimalOf(node: XNode | null | undefined): Dec {
-  const d = toDecimal(stringValue(node));
+  let d: Dec | null | undefined;
+  if (node) {
+    d = decimalsOf.get(node);
+    if (d === undefined) {
+      d = toDecimal(stringValue(node));
+      decimalsOf.set(node, d);
+    }
+  } else d = toDecimal(stringValue(node));
   if (d === null) throw new RangeError(`not an xs:decimal: '${stringValue(node)}'`);
   return d;
 }

@@ -28,7 +28,7 @@ export interface ParseOptions {
   maxBytes?: number;
   /** Refuse nesting deeper than this. Default 200. */
   maxDepth?: number;
-  /** Keep `content` (text and elements interleaved) on every element. Default false. */
+  /** parseXml only: keep `content` (text and elements interleaved) on every element. Default false. */
   mixedContent?: boolean;
 }
 
@@ -44,8 +44,63 @@ function byteLength(input: Uint8Array | string): number {
   return typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
 }
 
+/** One start tag as the parser reports it to a builder (xmlns declarations already left out). */
+export interface XmlTag {
+  local: string;
+  ns: string;
+  prefix: string;
+  /** Attributes by local name (namespaced attributes other than xmlns are kept by local name too); frozen and shared when none. */
+  attrs: Readonly<Record<string, string>>;
+  line: number;
+}
+
+/**
+ * What parseXmlInto builds with: a tree of its own node type in one pass, so callers that need a
+ * richer model than XmlElement (validation) do not build a second tree.
+ */
+export interface XmlBuilder<E> {
+  open(tag: XmlTag, parent: E | null): E;
+  text(el: E, text: string): void;
+  /** After the element's children (optional). */
+  close?(el: E): void;
+}
+
+/** The attributes of a tag that has none, shared (builders that keep them must copy this one). */
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+const elementBuilder: XmlBuilder<XmlElement> = {
+  open(tag, parent) {
+    const attrs = tag.attrs === NO_ATTRIBUTES ? {} : tag.attrs;
+    const el: XmlElement = { name: tag.local, ns: tag.ns, prefix: tag.prefix, attrs, children: [], text: '', line: tag.line };
+    if (parent) parent.children.push(el);
+    return el;
+  },
+  text(el, t) {
+    el.text += t;
+  },
+};
+
+/** elementBuilder that also keeps text and children interleaved in `content`. */
+const mixedContentBuilder: XmlBuilder<XmlElement> = {
+  open(tag, parent) {
+    const el = elementBuilder.open(tag, parent);
+    el.content = [];
+    parent?.content?.push(el);
+    return el;
+  },
+  text(el, t) {
+    el.text += t;
+    el.content?.push(t);
+  },
+};
+
 /** Parses a whole document into a small element tree. Throws EfactError(INVALID_XML | XML_DTD_FORBIDDEN | TOO_LARGE). */
 export function parseXml(input: Uint8Array | string, options: ParseOptions = {}): XmlElement {
+  return parseXmlInto(input, options.mixedContent ? mixedContentBuilder : elementBuilder, options);
+}
+
+/** parseXml with the tree built by `builder`; the same limits and refusals. Returns the root. */
+export function parseXmlInto<E>(input: Uint8Array | string, builder: XmlBuilder<E>, options: ParseOptions = {}): E {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
   const maxDepth = options.maxDepth ?? 200;
   const size = byteLength(input);
@@ -56,8 +111,8 @@ export function parseXml(input: Uint8Array | string, options: ParseOptions = {})
   }
   const text = decode(input);
   const parser = new SaxesParser({ xmlns: true, position: true });
-  const stack: XmlElement[] = [];
-  let root: XmlElement | null = null;
+  const stack: E[] = [];
+  let root: E | null = null;
   let failure: EfactError | null = null;
 
   const fail = (e: EfactError): void => {
@@ -74,33 +129,29 @@ export function parseXml(input: Uint8Array | string, options: ParseOptions = {})
   });
   parser.on('opentag', (tag) => {
     if (failure) return;
-    const attrs: Record<string, string> = {};
-    for (const a of Object.values(tag.attributes)) {
+    let attrs = NO_ATTRIBUTES;
+    for (const key in tag.attributes) {
+      const a = tag.attributes[key]!;
       if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
+      if (attrs === NO_ATTRIBUTES) attrs = {};
       attrs[a.local] = a.value;
     }
-    const el: XmlElement = { name: tag.local, ns: tag.uri, prefix: tag.prefix, attrs, children: [], text: '', line: parser.line };
-    if (options.mixedContent) el.content = [];
-    const parent = stack.at(-1);
-    if (parent) {
-      parent.children.push(el);
-      parent.content?.push(el);
-    }
-    else root = el;
+    const parent = stack.length > 0 ? stack[stack.length - 1]! : null;
+    const el = builder.open({ local: tag.local, ns: tag.uri, prefix: tag.prefix, attrs, line: parser.line }, parent);
+    if (parent === null) root = el;
     stack.push(el);
     if (stack.length > maxDepth) {
       fail(new EfactError('INVALID_XML', `XML nesting deeper than ${maxDepth} levels (line ${parser.line})`));
     }
   });
   parser.on('closetag', () => {
-    stack.pop();
+    // After a failure nothing more is opened, so the stack no longer matches the tags: skip.
+    if (failure) return;
+    const el = stack.pop();
+    if (el !== undefined && builder.close) builder.close(el);
   });
   const onText = (t: string): void => {
-    const cur = stack.at(-1);
-    if (cur) {
-      cur.text += t;
-      cur.content?.push(t);
-    }
+    if (stack.length > 0) builder.text(stack[stack.length - 1]!, t);
   };
   parser.on('text', onText);
   parser.on('cdata', onText);

@@ -4,12 +4,12 @@
  * sample invoices, and long-running children (serve, sandbox) that are always stopped.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { buildSampleInvoice } from '../../src/sandbox/anaf/sample-invoice.js';
+import { buildOnceWhenStale, isOlderThanSources } from '../helpers/build-once.js';
 
 export const ROOT = process.cwd();
 export const CLI = path.resolve(ROOT, 'dist', 'cli', 'main.js');
@@ -29,51 +29,14 @@ companies:
 // ---------------------------------------------------------------------------------------------
 // build
 
-function newestSourceMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMtime(full));
-    // *.test.ts files are not part of the build (tsconfig.build.json excludes them)
-    else if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
-      newest = Math.max(newest, statSync(full).mtimeMs);
-    }
-  }
-  return newest;
-}
-
-function isStale(): boolean {
-  if (!existsSync(CLI)) return true;
-  return statSync(CLI).mtimeMs < newestSourceMtime(path.join(ROOT, 'src'));
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/**
- * Builds dist/ once if dist/cli/main.js is missing or older than any source file. Test files run
- * in parallel workers, so a lock directory makes the others wait for the one that builds.
- */
+// *.test.ts files are not part of the build (tsconfig.build.json excludes them)
+const isStale = (): boolean => isOlderThanSources(CLI, path.join(ROOT, 'src'), (name) => name.endsWith('.ts') && !name.endsWith('.test.ts'));
+
+/** Builds dist/ once (tsc) if dist/cli/main.js is missing or older than any source file. */
 export async function ensureCliBuilt(): Promise<void> {
-  if (!isStale()) return;
-  const lock = path.join(os.tmpdir(), `efact-cli-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`);
-  const deadline = Date.now() + 170_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // another worker is building; a lock older than five minutes was left by a killed run
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
-      } catch {
-        /* gone meanwhile */
-      }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for the build lock ${lock}`);
-      await sleep(250);
-    }
-  }
-  try {
-    if (!isStale()) return; // built by the worker that held the lock
+  await buildOnceWhenStale('cli', ROOT, isStale, () => {
     const started = Date.now();
     const tsc = path.resolve(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
@@ -85,9 +48,7 @@ export async function ensureCliBuilt(): Promise<void> {
       if (!built) throw new Error(`npx tsc -p tsconfig.build.json failed:\n${diagnostics}`);
       console.warn(`tsc -p tsconfig.build.json reported errors (the CLI was still emitted):\n${diagnostics}`);
     }
-  } finally {
-    rmdirSync(lock);
-  }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,6 +180,13 @@ export interface StatusReport {
   counts: Partial<Record<string, number>>;
   nok: Array<{ id: number; invoiceId: string; series: string | null; number: string | null; environment: string; messages: string[] }>;
   needsAttention: Array<{ id: number; invoiceId: string; reason: string | null }>;
+  invalid: Array<{
+    id: number;
+    invoiceId: string;
+    issueDate: string | null;
+    findingCount: number;
+    findings: Array<{ ruleId: string | null; severity: string | null; message: string; line: number | null }>;
+  }>;
 }
 
 export function parseStatus(result: CliResult): StatusReport[] {

@@ -1,7 +1,7 @@
 /** `efact status` (text and --json, NOK invoices with ANAF's messages) and `efact promote` ("Reset eFact"). */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/adapters/store/open.js';
-import { CIF, OTHER_CIF, ensureCliBuilt, invoiceXml, parseStatus, useWorkspaces, type Workspace } from './helpers.js';
+import { CIF, OTHER_CIF, ensureCliBuilt, invoiceXml, parseStatus, today, useWorkspaces, type Workspace } from './helpers.js';
 
 beforeAll(ensureCliBuilt, 180_000);
 const workspace = useWorkspaces();
@@ -99,6 +99,42 @@ describe('efact status', () => {
     expect(report!.nok).toHaveLength(1);
     expect(report!.nok[0]).toMatchObject({ id: nokId, invoiceId: 'ST-2', environment: 'test', messages: [NOK_MESSAGE] });
     expect(report!.needsAttention).toEqual([]);
+  });
+
+  it('lists the invalid invoices with their first findings (rule id, line, message), bounded by --limit, in text and --json', async () => {
+    const ws = workspace({ config: true });
+    // A wrong specification identifier fails BR-RO-001 (and BR-CL-…) locally: intake keeps them as `invalid`.
+    ws.write('export/IV-1.xml', invoiceXml('IV-1', { customizationId: 'urn:wrong' }));
+    ws.write('export/IV-2.xml', invoiceXml('IV-2', { customizationId: 'urn:wrong' }));
+    ws.write('export/IV-3.xml', invoiceXml('IV-3'));
+    const submitted = await ws.cli(['submit', '--company', CIF, `${ws.root}/export`]);
+    expect(submitted.stdout).toContain('1 queued');
+
+    const json = parseStatus(await ws.cli(['status', '--json', '--company', CIF]));
+    const [report] = json;
+    expect(report!.counts).toEqual({ queued: 1, invalid: 2 });
+    expect(report!.invalid.map((i) => i.invoiceId).sort()).toEqual(['IV-1', 'IV-2']);
+    const one = report!.invalid[0]!;
+    expect(one.issueDate).toBe(today());
+    expect(one.findingCount).toBeGreaterThanOrEqual(one.findings.length);
+    expect(one.findings.length).toBeGreaterThan(0);
+    expect(one.findings.length).toBeLessThanOrEqual(3);
+    const ro001 = one.findings.find((f) => f.ruleId === 'BR-RO-001');
+    expect(ro001, JSON.stringify(one.findings)).toBeDefined();
+    expect(ro001!.message).toContain('[BR-RO-001]');
+    expect(ro001!.severity).toBe('fatal');
+
+    const limited = parseStatus(await ws.cli(['status', '--json', '--company', CIF, '--limit', '1']));
+    expect(limited[0]!.invalid).toHaveLength(1);
+
+    const text = await ws.cli(['status', '--company', CIF, '--limit', '1']);
+    expect(text.code, text.stderr).toBe(0);
+    const lines = text.stdout.split('\n');
+    const heading = lines.findIndex((l) => l.includes('Invalid — stopped by the local checks, not sent (2, the newest 1 listed)'));
+    expect(heading, text.stdout).toBeGreaterThan(0);
+    const shown = limited[0]!.invalid[0]!;
+    expect(lines[heading + 1]).toMatch(new RegExp(`#${shown.id} ${shown.invoiceId}  issued ${today()}  ${shown.findingCount} findings?$`));
+    expect(text.stdout).toMatch(/\n {7}BR-RO-001( \(line \d+\))?: \[BR-RO-001\]/);
   });
 
   it('accepts the CIF with RO, and refuses an unknown one', async () => {

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { EfactError } from '../../domain/errors.js';
 import { createApiKey } from '../../server/api-keys.js';
-import { configFrom, openConfiguredStore, runCommand, type CommonOptions } from '../shared.js';
+import { configFrom, runCommand, withStore, type CommonOptions } from '../shared.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
@@ -25,8 +25,7 @@ export function registerApiKey(program: Command): void {
     .option('-d, --data <dir>', 'data folder')
     .action((opts: CommonOptions & { name: string; role: string; company: string[] }) =>
       runCommand(async () => {
-        const store = await openConfiguredStore(configFrom(opts));
-        try {
+        return withStore(configFrom(opts), async (store) => {
           const first = !(await store.hasApiKeys());
           const { key, record } = await createApiKey(store, { name: opts.name, role: opts.role, companies: opts.company });
           process.stdout.write(`${key}\n`);
@@ -35,9 +34,7 @@ export function registerApiKey(program: Command): void {
               'Store it now: it is not shown again. Send it as "Authorization: Bearer <key>" or "X-API-Key: <key>".\n' +
               (first ? 'This is the first key: from now on the API refuses requests without a key (health and the OpenAPI document stay open).\n' : ''),
           );
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
 
@@ -49,8 +46,7 @@ export function registerApiKey(program: Command): void {
     .option('-d, --data <dir>', 'data folder')
     .action((opts: CommonOptions & { json?: boolean }) =>
       runCommand(async () => {
-        const store = await openConfiguredStore(configFrom(opts));
-        try {
+        return withStore(configFrom(opts), async (store) => {
           const keys = await store.listApiKeys();
           if (opts.json) process.stdout.write(`${JSON.stringify(keys, null, 2)}\n`);
           else if (keys.length === 0) process.stdout.write('no API keys: the API is open on 127.0.0.1 only; create one with: efact apikey create --name admin --role admin\n');
@@ -62,9 +58,7 @@ export function registerApiKey(program: Command): void {
               );
             }
           }
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
 
@@ -76,15 +70,12 @@ export function registerApiKey(program: Command): void {
     .option('-d, --data <dir>', 'data folder')
     .action((which: string, opts: CommonOptions) =>
       runCommand(async () => {
-        const store = await openConfiguredStore(configFrom(opts));
-        try {
+        return withStore(configFrom(opts), async (store) => {
           const id = /^#?\d+$/.test(which) ? Number(which.replace('#', '')) : which;
           const key = await store.revokeApiKey(id, new Date());
           if (key === null) throw new EfactError('NOT_FOUND', `no API key ${/^#?\d+$/.test(which) ? 'with id' : 'named'} ${which}; see efact apikey list`);
           process.stdout.write(`revoked API key "${key.name}" (#${key.id}) at ${key.revokedAt?.toISOString()}\n`);
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
 }

@@ -13,7 +13,7 @@ import type { SqlStore } from '../../adapters/store/sql-store.js';
 import { SqlVault } from '../../secrets/sql-vault.js';
 import { reissuePartnerKey } from '../../server/company-secrets.js';
 import { CompanyAdmin, type CompanyChangeRequest } from '../../server/company-admin.js';
-import { configFrom, openConfiguredStore, runCommand, type CommonOptions } from '../shared.js';
+import { configFrom, runCommand, withStore, type CommonOptions } from '../shared.js';
 
 interface FieldOptions extends CommonOptions {
   cif: string;
@@ -33,12 +33,7 @@ function configuredCifs(config: EfactConfig): Set<string> {
 
 async function withAdmin(opts: CommonOptions, body: (admin: CompanyAdmin, store: SqlStore, config: EfactConfig) => Promise<number | void>): Promise<number | void> {
   const config = configFrom(opts);
-  const store = await openConfiguredStore(config);
-  try {
-    return await body(new CompanyAdmin(store, configuredCifs(config)), store, config);
-  } finally {
-    await store.close();
-  }
+  return withStore(config, (store) => body(new CompanyAdmin(store, configuredCifs(config)), store, config));
 }
 
 /** A folder typed on the command line is relative to where the person is; the server needs it absolute. */

@@ -4,7 +4,7 @@ import { systemClock } from '../../adapters/clock/system-clock.js';
 import { isPostgresUrl } from '../../adapters/store/postgres.js';
 import { rotateMasterKey } from '../../secrets/rotate.js';
 import { SqlVault } from '../../secrets/sql-vault.js';
-import { configFrom, openConfiguredStore, runCommand, type CommonOptions } from '../shared.js';
+import { configFrom, runCommand, withStore, type CommonOptions } from '../shared.js';
 
 const out = (s = ''): boolean => process.stdout.write(`${s}\n`);
 
@@ -18,16 +18,13 @@ export function registerKeys(program: Command): void {
     .action((opts: CommonOptions) =>
       runCommand(async () => {
         const config = configFrom(opts);
-        const store = await openConfiguredStore(config);
-        try {
+        return withStore(config, async (store) => {
           // Opening the vault first checks that the loaded key opens what is stored.
           await SqlVault.open({ db: store.db, dataDir: config.dataDir, now: () => systemClock.now() });
           const r = await rotateMasterKey({ db: store.db, dataDir: config.dataDir, rowLocks: isPostgresUrl(config.store.url) });
           out(`master key rotated: ${r.from} → ${r.to}; ${r.secrets} secrets and ${r.tokens} token pairs re-encrypted`);
           if (r.source === 'env') out('Now set EFACT_MASTER_KEY to the value of EFACT_NEW_MASTER_KEY for every Efact process, and remove EFACT_NEW_MASTER_KEY.');
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
   keys
@@ -38,15 +35,12 @@ export function registerKeys(program: Command): void {
     .action((opts: CommonOptions) =>
       runCommand(async () => {
         const config = configFrom(opts);
-        const store = await openConfiguredStore(config);
-        try {
+        return withStore(config, async (store) => {
           const vault = await SqlVault.open({ db: store.db, dataDir: config.dataDir, now: () => systemClock.now() });
           const list = await vault.list();
           const source = vault.keyring.source;
           out(`active master key ${vault.keyId} (from ${source.kind === 'env' ? 'EFACT_MASTER_KEY' : source.file}); ${list.length} stored secrets`);
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
 }

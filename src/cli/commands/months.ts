@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { EfactError } from '../../domain/errors.js';
 import { normalizeCif } from '../../domain/cif.js';
 import { ErpMonths, parseMonths } from '../../engine/erp-folder/months.js';
-import { configFrom, openConfiguredStore, runCommand, type CommonOptions } from '../shared.js';
+import { configFrom, runCommand, withStore, type CommonOptions } from '../shared.js';
 
 interface MonthsOptions extends CommonOptions {
   company?: string;
@@ -36,8 +36,7 @@ async function months(opts: MonthsOptions): Promise<void> {
   if (chosen > 1) throw new EfactError('INVALID_REQUEST', 'give one of --set, --all, --reset');
   const config = configFrom(opts);
   const list = opts.set !== undefined ? parseMonths(opts.set.split(',').filter(Boolean)) : opts.all ? [] : null;
-  const store = await openConfiguredStore(config);
-  try {
+  return withStore(config, async (store) => {
     // Every company of the store with an export folder: those of the configuration file and those added with `efact company add` or the API.
     let companies = (await store.listCompanies()).filter((c) => c.exportFolder !== null);
     if (opts.company !== undefined) {
@@ -62,7 +61,5 @@ async function months(opts: MonthsOptions): Promise<void> {
         const from = o.source === 'person' ? 'chosen with efact months / the API' : o.source === 'config' ? 'from the configuration' : 'every month';
         process.stdout.write(`${o.cif}: ${o.months.length ? o.months.join(', ') : 'all months'} (${from})\n`);
       }
-  } finally {
-    await store.close();
-  }
+  });
 }

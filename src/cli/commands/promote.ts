@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import { EfactError } from '../../domain/errors.js';
-import { configFrom, openConfiguredStore, runCommand, type CommonOptions } from '../shared.js';
+import { configFrom, runCommand, withStore, type CommonOptions } from '../shared.js';
 
 interface PromoteOptions extends CommonOptions {
   company: string;
@@ -19,8 +19,7 @@ export function registerPromote(program: Command): void {
     .action((opts: PromoteOptions) =>
       runCommand(async () => {
         const config = configFrom(opts);
-        const store = await openConfiguredStore(config);
-        try {
+        return withStore(config, async (store) => {
           const { normalizeCif } = await import('../../domain/cif.js');
           const cif = normalizeCif(opts.company);
           const company = cif === null ? null : await store.getCompanyByCif(cif);
@@ -43,9 +42,7 @@ export function registerPromote(program: Command): void {
           const moved = await store.promoteToProd(company.id, { instance: 'cli', cause: 'promote-test-to-prod' });
           process.stdout.write(`${moved} invoices of ${company.shortName} moved from test to production and queued; the company now sends to prod\n`);
           process.stdout.write(`note: if the configuration file lists this company with environment: test, change it to prod too\n`);
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
 }

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { EfactError } from '../../domain/errors.js';
 import { isLive, type ServerRegistration } from '../../domain/server-registry.js';
-import { configFrom, openConfiguredStore, runCommand, type CommonOptions } from '../shared.js';
+import { configFrom, runCommand, withStore, type CommonOptions } from '../shared.js';
 
 interface ServersOptions extends CommonOptions {
   json?: boolean;
@@ -77,8 +77,7 @@ export function registerServers(program: Command): void {
     .action((opts: ServersOptions) =>
       runCommand(async () => {
         const config = configFrom(opts);
-        const store = await openConfiguredStore(config);
-        try {
+        return withStore(config, async (store) => {
           const list = await store.listServers();
           const now = new Date();
           if (opts.json) {
@@ -87,9 +86,7 @@ export function registerServers(program: Command): void {
           } else {
             process.stdout.write(`${formatServers(list, config.seats, now)}\n`);
           }
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
 
@@ -108,8 +105,7 @@ export function registerServers(program: Command): void {
           throw new EfactError('INVALID_REQUEST', `--older-than: ${opts.olderThan} is not a number of minutes (0 or more)`);
         }
         const config = configFrom(opts);
-        const store = await openConfiguredStore(config);
-        try {
+        return withStore(config, async (store) => {
           const removed = await store.syncServers({ seats: config.seats, staleAfterMs: minutes * 60_000 });
           const now = new Date();
           for (const { registration: r, reason } of removed) {
@@ -125,9 +121,7 @@ export function registerServers(program: Command): void {
               ? `nothing to re-align: ${left.length} registration${left.length === 1 ? '' : 's'}, all within ${config.seats} seat${config.seats === 1 ? '' : 's'}\n`
               : `${left.length} registration${left.length === 1 ? '' : 's'} left\n`,
           );
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
 }

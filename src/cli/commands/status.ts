@@ -9,7 +9,7 @@ import type { CompanyEngineState } from '../../engine/engine-control.js';
 import type { ErpFolderStore } from '../../ports/erp-folder.js';
 import { erpFolderStoreOf } from '../../adapters/store/erp-folders.js';
 import { monthOfPath } from '../../engine/intake/export-tree.js';
-import { configFrom, openConfiguredStore, runCommand, type CommonOptions } from '../shared.js';
+import { configFrom, runCommand, withStore, type CommonOptions } from '../shared.js';
 import { systemClock } from '../../adapters/clock/system-clock.js';
 import { openOAuth } from '../../server/oauth-wiring.js';
 import type { EfactConfig } from '../../config/types.js';
@@ -48,8 +48,43 @@ interface CompanyReport {
   writeBack: { errorCount: number; errors: Array<{ id: number; invoiceId: string; file: string | null; writeBackError: string; at: string }> };
   nok: Array<Pick<Invoice, 'id' | 'invoiceId' | 'series' | 'number'> & { branch: string | null; user: string | null; environment: string; messages: string[] }>;
   needsAttention: Array<{ id: number; invoiceId: string; reason: string | null }>;
+  /** Invoices the local checks stopped before upload (status `invalid`), newest first, at most --limit. */
+  invalid: InvalidInvoice[];
   /** The ANAF token of the company's OAuth profile, in one line (never the token). */
   anafToken?: string;
+}
+
+/** How many findings of one invalid invoice are listed; the rest are counted. */
+export const FINDINGS_SHOWN = 3;
+
+interface InvalidInvoice {
+  id: number;
+  invoiceId: string;
+  series: string;
+  number: string;
+  issueDate: string | null;
+  /** All local findings kept with the invoice (fatal and warnings). */
+  findingCount: number;
+  /** The first FINDINGS_SHOWN of them, in the order the validator reported them. */
+  findings: Array<{ ruleId: string | null; severity: string | null; message: string; line: number | null }>;
+}
+
+export function invalidInvoice(i: Invoice): InvalidInvoice {
+  const local = i.messages.filter((m) => m.source === 'local');
+  return {
+    id: i.id,
+    invoiceId: i.invoiceId,
+    series: i.series,
+    number: i.number,
+    issueDate: i.issueDate,
+    findingCount: local.length,
+    findings: local.slice(0, FINDINGS_SHOWN).map((m) => ({
+      ruleId: m.ruleId ?? null,
+      severity: m.severity ?? null,
+      message: m.text,
+      line: m.line !== undefined && m.line > 0 ? m.line : null,
+    })),
+  };
 }
 
 /** The token line of each company, by CIF; a vault that cannot be opened is reported, not fatal. */
@@ -98,6 +133,7 @@ async function report(store: Store, company: Company, limit: number): Promise<Co
   for (const c of await store.countByStatus(company.id)) counts[c.status] = (counts[c.status] ?? 0) + c.count;
   const nok = await store.listInvoices({ companyId: company.id, status: 'nok', limit, order: 'desc' });
   const attention = await store.listInvoices({ companyId: company.id, status: 'needs-attention', limit, order: 'desc' });
+  const invalid = await store.listInvoices({ companyId: company.id, status: 'invalid', limit, order: 'desc' });
   return {
     company: { cif: company.cif, shortName: company.shortName, name: company.name, environment: company.environment, sendingEnabled: company.sendingEnabled },
     counts,
@@ -123,6 +159,7 @@ async function report(store: Store, company: Company, limit: number): Promise<Co
       messages: i.messages.map((m) => m.text),
     })),
     needsAttention: attention.map((i) => ({ id: i.id, invoiceId: i.invoiceId, reason: i.lastError })),
+    invalid: invalid.map(invalidInvoice),
   };
 }
 
@@ -150,6 +187,18 @@ function printReport(r: CompanyReport): void {
       for (const m of n.messages.length ? n.messages : ['(no message from ANAF)']) out(`       ${m}`);
     }
   }
+  if (r.invalid.length) {
+    const total = r.counts.invalid ?? r.invalid.length;
+    const shown = total > r.invalid.length ? `, the newest ${r.invalid.length} listed` : '';
+    out(`  Invalid — stopped by the local checks, not sent (${total}${shown}); fix in the ERP and export again:`);
+    for (const n of r.invalid) {
+      const count = `${n.findingCount} finding${n.findingCount === 1 ? '' : 's'}`;
+      out(`   #${n.id} ${n.invoiceId}  issued ${n.issueDate ?? '-'}  ${count}`);
+      for (const f of n.findings) out(`       ${f.ruleId ?? '-'}${f.line !== null ? ` (line ${f.line})` : ''}: ${f.message}`);
+      if (n.findingCount > n.findings.length) out(`       … and ${n.findingCount - n.findings.length} more (efact validate on the file lists them all)`);
+      if (n.findingCount === 0) out('       (no finding kept)');
+    }
+  }
   if (r.needsAttention.length) {
     out('  Needs attention:');
     for (const n of r.needsAttention) out(`   #${n.id} ${n.invoiceId}: ${n.reason ?? ''}`);
@@ -160,17 +209,16 @@ function printReport(r: CompanyReport): void {
 export function registerStatus(program: Command): void {
   program
     .command('status')
-    .description('invoice counts per status, and the NOK invoices with ANAF\'s messages')
+    .description('invoice counts per status, the NOK invoices with ANAF\'s messages, and the invalid ones with their first findings')
     .option('-c, --config <file>', 'configuration file')
     .option('-d, --data <dir>', 'data folder')
     .option('--company <cif>', 'only this company (CIF, with or without RO)')
     .option('--json', 'machine-readable output')
-    .option('--limit <n>', 'NOK / needs-attention invoices listed per company', '20')
+    .option('--limit <n>', 'NOK / invalid / needs-attention invoices listed per company', '20')
     .action((opts: StatusOptions) =>
       runCommand(async () => {
         const config = configFrom(opts);
-        const store = await openConfiguredStore(config);
-        try {
+        return withStore(config, async (store) => {
           let companies = await store.listCompanies();
           if (opts.company !== undefined) {
             const cif = normalizeCif(opts.company);
@@ -186,9 +234,7 @@ export function registerStatus(program: Command): void {
           if (opts.json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
           else if (reports.length === 0) process.stdout.write('no companies configured yet\n');
           else reports.forEach(printReport);
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
 }

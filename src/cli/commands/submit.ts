@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -8,7 +8,8 @@ import { IntakeService } from '../../engine/intake/intake-service.js';
 import { monthOfPath } from '../../engine/intake/export-tree.js';
 import { parseMonths } from '../../engine/erp-folder/months.js';
 import { invoiceValidatorFor } from '../../server/validator.js';
-import { configFrom, openConfiguredStore, runCommand, type CommonOptions } from '../shared.js';
+import { configFrom, runCommand, withStore, type CommonOptions } from '../shared.js';
+import { expandXmlPaths } from '../xml-files.js';
 
 interface SubmitOptions extends CommonOptions {
   company: string;
@@ -16,25 +17,6 @@ interface SubmitOptions extends CommonOptions {
   branch?: string;
   quiet?: boolean;
   months?: string;
-}
-
-/** Expands directories (recursively) into their *.xml files, in a stable order. */
-async function expand(inputs: string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const input of inputs) {
-    const st = await stat(input).catch(() => null);
-    if (!st) throw new EfactError('INVALID_REQUEST', `${input}: no such file or folder`);
-    if (st.isDirectory()) {
-      const entries = await readdir(input, { recursive: true, withFileTypes: true });
-      files.push(
-        ...entries
-          .filter((e) => e.isFile() && /\.xml$/i.test(e.name))
-          .map((e) => path.join(e.parentPath, e.name))
-          .sort(),
-      );
-    } else files.push(input);
-  }
-  return files;
 }
 
 export function registerSubmit(program: Command): void {
@@ -54,7 +36,7 @@ export function registerSubmit(program: Command): void {
 
 async function submit(paths: string[], opts: SubmitOptions): Promise<number> {
   const config = configFrom(opts);
-  let files = await expand(paths);
+  let files = await expandXmlPaths(paths, 'refuse');
   if (opts.months !== undefined) {
     const months = new Set(parseMonths(opts.months.split(',').filter(Boolean)));
     files = files.filter((f) => {
@@ -63,47 +45,47 @@ async function submit(paths: string[], opts: SubmitOptions): Promise<number> {
     });
   }
   if (files.length === 0) throw new EfactError('INVALID_REQUEST', `no .xml files found in the given paths${opts.months ? ` under the months ${opts.months}` : ''}`);
-  const store = await openConfiguredStore(config);
   const byCif = new Map(config.companies.map((c) => [c.cif, c]));
-  const intake = new IntakeService(
-    store,
-    'cli',
-    (cif) => ({ flags: byCif.get(cif)?.flags ?? {}, b2c: byCif.get(cif)?.b2c ?? false }),
-    undefined,
-    { validate: await invoiceValidatorFor(config), modeOf: (cif) => byCif.get(cif)?.validation ?? 'block' },
-  );
   const invalid: Array<{ file: string; reason: string }> = [];
   const rejected: Array<{ file: string; reason: string }> = [];
   const tally = { created: 0, duplicate: 0, superseded: 0 };
   const bar = files.length > 1 && !opts.quiet && process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
-  try {
-    await intake.resolveCompany(opts.company);
-    bar?.start(files.length, 0);
-    for (const file of files) {
-      try {
-        const outcome = await intake.submit(
-          {
-            companyCif: opts.company,
-            xml: await readFile(file),
-            origin: { channel: 'cli', sourcePath: path.resolve(file), computer: os.hostname(), user: opts.user ?? os.userInfo().username, branch: opts.branch ?? null },
-          },
-          { instance: 'cli' },
-        );
-        if (outcome.kind !== 'duplicate' && outcome.invoice.status === 'invalid') {
-          const fatal = outcome.invoice.messages.filter((m) => m.severity === 'fatal');
-          invalid.push({ file, reason: `${fatal.length} fatal finding(s), e.g. ${fatal[0]?.text ?? '?'}` });
-        } else tally[outcome.kind]++;
-      } catch (e) {
-        const err = asEfactError(e);
-        if (err.code === 'UNKNOWN_COMPANY') throw err;
-        rejected.push({ file, reason: `${err.publicCode}: ${err.message}` });
+  await withStore(config, async (store) => {
+    const intake = new IntakeService(
+      store,
+      'cli',
+      (cif) => ({ flags: byCif.get(cif)?.flags ?? {}, b2c: byCif.get(cif)?.b2c ?? false }),
+      undefined,
+      { validate: await invoiceValidatorFor(config), modeOf: (cif) => byCif.get(cif)?.validation ?? 'block' },
+    );
+    try {
+      await intake.resolveCompany(opts.company);
+      bar?.start(files.length, 0);
+      for (const file of files) {
+        try {
+          const outcome = await intake.submit(
+            {
+              companyCif: opts.company,
+              xml: await readFile(file),
+              origin: { channel: 'cli', sourcePath: path.resolve(file), computer: os.hostname(), user: opts.user ?? os.userInfo().username, branch: opts.branch ?? null },
+            },
+            { instance: 'cli' },
+          );
+          if (outcome.kind !== 'duplicate' && outcome.invoice.status === 'invalid') {
+            const fatal = outcome.invoice.messages.filter((m) => m.severity === 'fatal');
+            invalid.push({ file, reason: `${fatal.length} fatal finding(s), e.g. ${fatal[0]?.text ?? '?'}` });
+          } else tally[outcome.kind]++;
+        } catch (e) {
+          const err = asEfactError(e);
+          if (err.code === 'UNKNOWN_COMPANY') throw err;
+          rejected.push({ file, reason: `${err.publicCode}: ${err.message}` });
+        }
+        bar?.increment();
       }
-      bar?.increment();
+    } finally {
+      bar?.stop();
     }
-  } finally {
-    bar?.stop();
-    await store.close();
-  }
+  });
   process.stdout.write(
     `${tally.created} queued, ${tally.superseded} replacing a NOK, ${tally.duplicate} already known, ${rejected.length} rejected${invalid.length > 0 ? `, ${invalid.length} invalid (kept, not sent; see efact validate)` : ''}\n`,
   );

@@ -3,7 +3,7 @@
  * Exit code 0 when every file is valid, 1 when some has a fatal finding, 2 when some could not be
  * read or parsed (the worst wins).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -13,6 +13,7 @@ import { builtInValidator, type InvoiceValidator } from '../../engine/intake/loc
 import { officialValidator, validationCacheDir } from '../../server/validator.js';
 import type { Finding } from '../../validation/types.js';
 import { runCommand } from '../shared.js';
+import { expandXmlPaths } from '../xml-files.js';
 
 interface ValidateOptions {
   json?: boolean;
@@ -30,24 +31,6 @@ interface FileResult {
   error: string | null;
 }
 
-/** Files as given, folders searched (recursively) for *.xml, in a stable order; missing paths kept to be reported. */
-async function expand(inputs: string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const input of inputs) {
-    const st = await stat(input).catch(() => null);
-    if (st?.isDirectory()) {
-      const entries = await readdir(input, { recursive: true, withFileTypes: true });
-      files.push(
-        ...entries
-          .filter((e) => e.isFile() && /\.xml$/i.test(e.name))
-          .map((e) => path.join(e.parentPath, e.name))
-          .sort(),
-      );
-    } else files.push(input);
-  }
-  return files;
-}
-
 export function registerValidate(program: Command): void {
   program
     .command('validate')
@@ -63,7 +46,7 @@ export function registerValidate(program: Command): void {
 async function validate(paths: string[], opts: ValidateOptions): Promise<number> {
   const maxBytes = Number(opts.maxBytes ?? DEFAULT_MAX_XML_BYTES);
   if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new EfactError('INVALID_REQUEST', `--max-bytes ${opts.maxBytes}: expected a positive whole number`);
-  const files = await expand(paths);
+  const files = await expandXmlPaths(paths, 'keep');
   if (files.length === 0) throw new EfactError('INVALID_REQUEST', 'no .xml files found in the given paths');
   const validator: InvoiceValidator =
     opts.official !== undefined ? await officialValidator(opts.official, validationCacheDir(path.resolve(opts.data ?? 'efact-data'))) : builtInValidator;

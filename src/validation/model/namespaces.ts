@@ -29,6 +29,31 @@ export function clark(ns: string, local: string): string {
   return `{${ns}}${local}`;
 }
 
+const interned = new Map<string, Map<string, string>>();
+
+/** clark(ns, local), the same string object for the same name (documents repeat a few hundred names). */
+let lastNs: string | null = null;
+let lastByLocal: Map<string, string> | undefined;
+
+export function internedClark(ns: string, local: string): string {
+  // Neighbouring elements mostly share a namespace: one lookup saved per element.
+  let byLocal = ns === lastNs ? lastByLocal : interned.get(ns);
+  if (byLocal === undefined) {
+    // Bounded: names from untrusted documents beyond the caps are built, not remembered.
+    if (interned.size >= 256) return clark(ns, local);
+    byLocal = new Map();
+    interned.set(ns, byLocal);
+  }
+  lastNs = ns;
+  lastByLocal = byLocal;
+  let c = byLocal.get(local);
+  if (c === undefined) {
+    c = clark(ns, local);
+    if (byLocal.size < 4096) byLocal.set(local, c);
+  }
+  return c;
+}
+
 const clarkCache = new Map<string, string>();
 
 /** 'cbc:ID' → '{urn:…CommonBasicComponents-2}ID'; a bare name means no namespace; Clark names pass through. */
@@ -38,12 +63,12 @@ export function toClark(qname: string): string {
   if (qname.startsWith('{')) c = qname;
   else {
     const i = qname.indexOf(':');
-    if (i < 0) c = clark('', qname);
+    if (i < 0) c = internedClark('', qname);
     else {
       const prefix = qname.slice(0, i);
       const uri = (NS as Record<string, string>)[prefix];
       if (uri === undefined) throw new Error(`unknown namespace prefix in rule name '${qname}'`);
-      c = clark(uri, qname.slice(i + 1));
+      c = internedClark(uri, qname.slice(i + 1));
     }
   }
   clarkCache.set(qname, c);

@@ -6,34 +6,61 @@
 import type { XAttribute, XElement, XNode } from './document.js';
 import { toClark } from './namespaces.js';
 
+/** Parents with more children than this get a by-name index (the root of a 5 000-line invoice). */
+const INDEX_FROM = 32;
+const childIndexes = new WeakMap<XElement, Map<string, XElement[]>>();
+const NONE: readonly XElement[] = Object.freeze([]);
+
+/**
+ * The children of `el` with Clark name `c`, in document order. Shared, never to be modified:
+ * a large parent is indexed once, so root-level rules asking for `cbc:ID` do not each walk
+ * every invoice line.
+ */
+function kidsNamed(el: XElement, c: string): readonly XElement[] {
+  const kids = el.children;
+  if (kids.length <= INDEX_FROM) {
+    let out: XElement[] | undefined;
+    for (const k of kids) if (k.clark === c) (out ??= []).push(k);
+    return out ?? NONE;
+  }
+  let index = childIndexes.get(el);
+  if (index === undefined) {
+    index = new Map();
+    for (const k of kids) {
+      const list = index.get(k.clark);
+      if (list) list.push(k);
+      else index.set(k.clark, [k]);
+    }
+    childIndexes.set(el, index);
+  }
+  return index.get(c) ?? NONE;
+}
+
 /** `el/name` — children with that name. */
 export function childrenNamed(el: XElement | null | undefined, name: string): XElement[] {
   if (!el) return [];
-  const c = toClark(name);
-  const out: XElement[] = [];
-  for (const k of el.children) if (k.clark === c) out.push(k);
-  return out;
+  return kidsNamed(el, toClark(name)).slice();
 }
 
 /** `el/name[1]` */
 export function child(el: XElement | null | undefined, name: string): XElement | undefined {
   if (!el) return undefined;
-  const c = toClark(name);
-  for (const k of el.children) if (k.clark === c) return k;
-  return undefined;
+  return kidsNamed(el, toClark(name))[0];
 }
 
 /** `el/a/b/c` — every element reached by a child path ('cac:Party/cac:PostalAddress/cbc:CityName'). */
 export function select(el: XElement | null | undefined, path: string): XElement[] {
   if (!el) return [];
+  const steps = pathSteps(path);
+  if (steps.length === 1 && steps[0] !== '..') return kidsNamed(el, steps[0]!).slice();
   let cur: XElement[] = [el];
-  for (const c of pathSteps(path)) {
+  for (const c of steps) {
     if (c === '..') {
       cur = uniq(cur.map((e) => e.parent).filter((p): p is XElement => p !== null));
       continue;
     }
     const next: XElement[] = [];
-    for (const e of cur) for (const k of e.children) if (k.clark === c) next.push(k);
+    for (const e of cur) for (const k of kidsNamed(e, c)) next.push(k);
     cur = next;
     if (cur.length === 0) break;
   }
@@ -52,21 +79,38 @@ function pathSteps(path: string): string[] {
   return steps;
 }
 
+/** Depth-first along child steps: the first element reached, in select()'s order (document order). */
+function firstFrom(e: XElement, steps: readonly string[], i: number): XElement | undefined {
+  if (i === steps.length) return e;
+  for (const k of kidsNamed(e, steps[i]!)) {
+    const found = firstFrom(k, steps, i + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** `el/a/b/c[1]` in document order. */
 export function first(el: XElement | null | undefined, path: string): XElement | undefined {
-  return select(el, path)[0];
+  if (!el) return undefined;
+  const steps = pathSteps(path);
+  // Without '..' no array per step is needed (rules ask this per line, per amount).
+  return steps.includes('..') ? select(el, path)[0] : firstFrom(el, steps, 0);
 }
 
 /** `exists(el/a/b)` */
 export function exists(el: XElement | null | undefined, path: string): boolean {
-  return select(el, path).length > 0;
+  return first(el, path) !== undefined;
 }
 
 /** `el//name` — descendants (not self) with that name, document order. */
 export function descendants(el: XElement | null | undefined, name: string): XElement[] {
   if (!el) return [];
   const c = toClark(name);
-  if (el.parent === null) return el.doc.byName(c).filter((e) => e !== el);
+  if (el.parent === null) {
+    // The root comes first in document order; the shared list is returned when it is not in it.
+    const all = el.doc.byName(c);
+    return all[0] === el ? all.slice(1) : all;
+  }
   const out: XElement[] = [];
   const stack = [...el.children].reverse();
   while (stack.length > 0) {

@@ -7,8 +7,6 @@
  * has committed (ARCHITECTURE rule 2).
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type { SwaggerTransform } from '@fastify/swagger';
-import { EfactError } from '../../../domain/errors.js';
 import { normalizeCif } from '../../../domain/cif.js';
 import type { UploadFlags } from '../../../domain/invoice.js';
 import { API_PREFIX, DEFAULT_UPLOAD_BODY_LIMIT, type ApiDeps } from '../../deps.js';
@@ -16,7 +14,7 @@ import { serializeInvoice } from '../../serialize.js';
 import { cifParam, errorResponses } from '../../schemas.js';
 import { rejectUnknownQuery } from '../../query.js';
 import { companyFromCifParam } from '../../access/route-access.js';
-import { XML_CONTENT_TYPES, acceptRawXml } from '../../xml-body.js';
+import { acceptRawXml, xmlBodyBytes, xmlBodyDoc } from '../../xml-body.js';
 
 interface SubmitQuery {
   series?: string;
@@ -60,16 +58,7 @@ const accepted = {
   },
 } as const;
 
-// The body is a raw Buffer, which JSON-schema validation cannot describe, so it is declared for
-// the OpenAPI document only and never validated by fastify (intake checks it instead).
-const documentXmlBody: SwaggerTransform = ({ schema, url }) => ({
-  url,
-  schema: {
-    ...schema,
-    consumes: [...XML_CONTENT_TYPES],
-    body: { type: 'string', format: 'binary', description: 'The invoice XML (UBL Invoice, UBL CreditNote or CII), at most 10 MB, no DOCTYPE' },
-  },
-});
+const documentXmlBody = xmlBodyDoc('The invoice XML (UBL Invoice, UBL CreditNote or CII), at most 10 MB, no DOCTYPE');
 
 export function submitInvoiceRoute(deps: ApiDeps): FastifyPluginAsync {
   const bodyLimit = deps.bodyLimitBytes ?? DEFAULT_UPLOAD_BODY_LIMIT;
@@ -93,10 +82,7 @@ export function submitInvoiceRoute(deps: ApiDeps): FastifyPluginAsync {
         preValidation: rejectUnknownQuery(Object.keys(querystring.properties)),
       },
       async (request, reply) => {
-        const body = request.body;
-        if (!Buffer.isBuffer(body) || body.length === 0) {
-          throw new EfactError('INVALID_REQUEST', `send the invoice XML as the request body, with Content-Type ${XML_CONTENT_TYPES.join(', ')}`);
-        }
+        const xml = xmlBodyBytes(request.body);
         const q = request.query;
         const flags: UploadFlags = {};
         if (q.extern !== undefined) flags.extern = q.extern;
@@ -105,7 +91,7 @@ export function submitInvoiceRoute(deps: ApiDeps): FastifyPluginAsync {
         const outcome = await deps.intake.submit(
           {
             companyCif: request.params.cif,
-            xml: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+            xml,
             origin: { channel: 'api', sourcePath: null, computer: q.computer ?? null, user: q.user ?? null, branch: q.branch ?? null },
             ...(q.series !== undefined ? { series: q.series } : {}),
             ...(q.number !== undefined ? { number: q.number } : {}),

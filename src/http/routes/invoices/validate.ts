@@ -3,13 +3,11 @@
  * EN 16931 and CIUS-RO with the validator intake uses; nothing is stored or sent.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type { SwaggerTransform } from '@fastify/swagger';
-import { EfactError } from '../../../domain/errors.js';
 import { DEFAULT_UPLOAD_BODY_LIMIT, type ApiDeps } from '../../deps.js';
 import { cifParam, errorResponses } from '../../schemas.js';
 import { rejectUnknownQuery } from '../../query.js';
 import { companyFromCifParam } from '../../access/route-access.js';
-import { XML_CONTENT_TYPES, acceptRawXml } from '../../xml-body.js';
+import { acceptRawXml, xmlBodyBytes, xmlBodyDoc } from '../../xml-body.js';
 
 const finding = {
   type: 'object',
@@ -33,14 +31,7 @@ const answer = {
   },
 } as const;
 
-const documentXmlBody: SwaggerTransform = ({ schema, url }) => ({
-  url,
-  schema: {
-    ...schema,
-    consumes: [...XML_CONTENT_TYPES],
-    body: { type: 'string', format: 'binary', description: 'The invoice XML (UBL Invoice or CreditNote), at most 10 MB, no DOCTYPE' },
-  },
-});
+const documentXmlBody = xmlBodyDoc('The invoice XML (UBL Invoice or CreditNote), at most 10 MB, no DOCTYPE');
 
 export function validateInvoiceRoute(deps: ApiDeps): FastifyPluginAsync {
   const bodyLimit = deps.bodyLimitBytes ?? DEFAULT_UPLOAD_BODY_LIMIT;
@@ -62,11 +53,7 @@ export function validateInvoiceRoute(deps: ApiDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         await deps.intake.resolveCompany(request.params.cif);
-        const body = request.body;
-        if (!Buffer.isBuffer(body) || body.length === 0) {
-          throw new EfactError('INVALID_REQUEST', `send the invoice XML as the request body, with Content-Type ${XML_CONTENT_TYPES.join(', ')}`);
-        }
-        const r = deps.intake.check(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+        const r = deps.intake.check(xmlBodyBytes(request.body));
         return reply.code(200).send({ valid: r.valid, findings: r.findings, ms: Math.round(r.ms * 100) / 100 });
       },
     );

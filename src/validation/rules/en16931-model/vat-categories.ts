@@ -10,7 +10,7 @@ import { anywhere, childrenNamed, elementOf, select } from '../../model/navigate
 import type { XElement, XNode } from '../../model/document.js';
 import type { RuleDef } from '../../types.js';
 import { dec, decimalOf, round2, ZERO, type Dec } from '../../decimal.js';
-import { catIs, chargeIs, chargeMatches, fatal, has, isVat, single, someNumber } from './xpath.js';
+import { catIs, chargeIs, chargeMatches, fatal, has, isVat, perDocument, single, someNumber } from './xpath.js';
 
 type RateRule = 'zero' | 'positive' | 'non-negative' | 'absent';
 type SumRule = 'exact' | 'rate-tolerance' | 'rate-tolerance-any-line';
@@ -63,9 +63,33 @@ function oneDecimal(nodes: XElement[]): Dec | null {
   return nodes.length === 0 ? null : decimalOf(nodes[0]);
 }
 
+/** A line's ClassifiedTaxCategory elements and LineExtensionAmount nodes. */
+interface LineFacts {
+  line: XElement;
+  cats: XElement[];
+  amounts: XElement[];
+}
+
+/**
+ * The root's lineName children with what the -08 sums read, gathered once per document: every
+ * breakdown category walks all lines, so a 5 000-line invoice would otherwise repeat the path
+ * steps per category.
+ */
+function linesOf(root: XElement, lineName: string): LineFacts[] {
+  return perDocument(root, `vat-lines:${lineName}`, () =>
+    childrenNamed(root, lineName).map((line) => ({
+      line,
+      cats: select(line, 'cac:Item/cac:ClassifiedTaxCategory'),
+      amounts: childrenNamed(line, 'cbc:LineExtensionAmount'),
+    })),
+  );
+}
+
 /** Does any ClassifiedTaxCategory / TaxCategory of the element match code (and rate)? */
 function lineMatches(line: XElement, code: string, rate: Dec | null): boolean {
-  const cats = select(line, 'cac:Item/cac:ClassifiedTaxCategory');
+  return catsMatch(select(line, 'cac:Item/cac:ClassifiedTaxCategory'), code, rate);
+}
+function catsMatch(cats: XElement[], code: string, rate: Dec | null): boolean {
   if (!cats.some((c) => catIs(c, code))) return false;
   return rate === null || cats.some((c) => childrenNamed(c, 'cbc:Percent').some((p) => decimalOf(p).equals(rate)));
 }
@@ -81,9 +105,9 @@ function allowanceChargeMatches(ac: XElement, code: string, rate: Dec | null): b
  */
 function categoryBase(root: XElement, lineName: 'cac:InvoiceLine' | 'cac:CreditNoteLine', code: string, rate: Dec | null): Dec {
   let s: Dec = ZERO;
-  for (const l of childrenNamed(root, lineName)) {
-    if (lineMatches(l, code, rate)) {
-      const a = oneDecimal(childrenNamed(l, 'cbc:LineExtensionAmount'));
+  for (const l of linesOf(root, lineName)) {
+    if (catsMatch(l.cats, code, rate)) {
+      const a = oneDecimal(l.amounts);
       if (a !== null) s = s.plus(a);
     }
   }
@@ -138,8 +162,14 @@ function breakdownSumOk(cat: XElement, f: Family): boolean {
     return (hasInvoiceLines && within('cac:InvoiceLine')) || (hasCreditLines && within('cac:CreditNoteLine'));
   }
   // S: the rate must also be used somewhere (a line of that kind, or any AllowanceCharge in the document).
-  const acUses = anywhere(cat, 'cac:AllowanceCharge').some((ac) => allowanceChargeMatches(ac, f.code, rate));
-  const used = (lineName: string) => acUses || anywhere(cat, lineName).some((l) => lineMatches(l, f.code, rate));
+  // Kept per document and (code, rate): //cac:AllowanceCharge includes every line's, and
+  // several breakdown entries of one rate ask the same.
+  const key = `${f.code}:${rate.toString()}`;
+  const acUses = perDocument(cat, `vat-used:ac:${key}`, () =>
+    anywhere(cat, 'cac:AllowanceCharge').some((ac) => allowanceChargeMatches(ac, f.code, rate)),
+  );
+  const used = (lineName: string) =>
+    acUses || perDocument(cat, `vat-used:${lineName}:${key}`, () => anywhere(cat, lineName).some((l) => lineMatches(l, f.code, rate)));
   return (used('cac:InvoiceLine') && within('cac:InvoiceLine')) || (used('cac:CreditNoteLine') && within('cac:CreditNoteLine'));
 }
 

@@ -36,11 +36,31 @@ function documentLevelCategories(n: XNode, want: boolean): XElement[] {
 /** `cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory` of the root. */
 const breakdown = (n: XNode) => perDocument(n, 'breakdown', () => select(el(n), 'cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory'));
 
-/** `X[cac:TaxScheme…='VAT']/cbc:ID[normalize-space(.) = code]` — the matching ID elements (they are counted). */
-function vatIds(cats: XElement[], code: string): XElement[] {
-  return cats.filter(isVat).flatMap((c) => childrenNamed(c, 'cbc:ID').filter((i) => stringValue(i).replace(/[ \t\r\n]+/g, ' ').trim() === code));
+// Each family asks the same lists (every ClassifiedTaxCategory of the document…) for its code:
+// answers are kept per list object, so a 5 000-line invoice is filtered once per question.
+const filtered = new WeakMap<readonly XElement[], Map<string, XElement[]>>();
+function memoFilter(list: readonly XElement[], key: string, compute: () => XElement[]): XElement[] {
+  let m = filtered.get(list);
+  if (m === undefined) {
+    m = new Map();
+    filtered.set(list, m);
+  }
+  let v = m.get(key);
+  if (v === undefined) {
+    v = compute();
+    m.set(key, v);
+  }
+  return v;
 }
-const withCode = (cats: XElement[], code: string, vat: boolean) => cats.filter((c) => catIs(c, code) && (!vat || isVat(c)));
+
+/** `X[cac:TaxScheme…='VAT']/cbc:ID[normalize-space(.) = code]` — the matching ID elements (they are counted). */
+function vatIds(cats: XElement[], code: string): readonly XElement[] {
+  return memoFilter(cats, `ids:${code}`, () =>
+    cats.filter(isVat).flatMap((c) => childrenNamed(c, 'cbc:ID').filter((i) => stringValue(i).replace(/[ \t\r\n]+/g, ' ').trim() === code)),
+  );
+}
+const withCode = (cats: XElement[], code: string, vat: boolean): readonly XElement[] =>
+  memoFilter(cats, `code:${code}:${vat}`, () => cats.filter((c) => catIs(c, code) && (!vat || isVat(c))));
 
 // Seller / buyer identifiers as the -02…04 rules look for them.
 const sellerAnyTaxId = (n: XNode) =>

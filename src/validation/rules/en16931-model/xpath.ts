@@ -5,9 +5,12 @@
  * XSLT uses (general comparisons = "some node", string() of nothing = '').
  */
 import type { XElement, XNode } from '../../model/document.js';
-import { anywhere, childrenNamed, normalizeSpace, select, stringValue, textOf } from '../../model/navigate.js';
+import { anywhere, childrenNamed, exists, normalizeSpace, select, stringValue, textOf } from '../../model/navigate.js';
 import { decimalOf, toDecimal, type Dec } from '../../decimal.js';
 import type { AssertDef } from '../../types.js';
+import { toClark } from '../../model/namespaces.js';
+
+const CHARGE_INDICATOR = toClark('cbc:ChargeIndicator');
 
 /** xs:boolean cast of an untyped value; undefined when it is not a boolean (the XSLT would raise FORG0001). */
 export function booleanOf(text: string): boolean | undefined {
@@ -22,7 +25,9 @@ export function booleanOf(text: string): boolean | undefined {
  * ChargeIndicator children). A value that is not a boolean throws inside a test (dynamic error).
  */
 export function chargeIs(ac: XElement, want: boolean): boolean {
-  for (const ci of childrenNamed(ac, 'cbc:ChargeIndicator')) {
+  // Asked of every AllowanceCharge (thousands on a large invoice) by several rules: no list built.
+  for (const ci of ac.children) {
+    if (ci.clark !== CHARGE_INDICATOR) continue;
     const b = booleanOf(stringValue(ci));
     if (b === undefined) throw new RangeError(`ChargeIndicator '${stringValue(ci)}' is not a boolean`);
     if (b === want) return true;
@@ -108,7 +113,7 @@ export function atMostTwoDecimals(from: XElement, path: string): boolean {
 
 /** `exists(el/path)` shorthand for readability in long rules. */
 export function has(el: XElement, path: string): boolean {
-  return select(el, path).length > 0;
+  return exists(el, path);
 }
 
 /** `//name` from any node of the document. */
