@@ -116,6 +116,10 @@ export function engineSettingsFrom(config: EfactConfig, overrides: Partial<Engin
     idleBackoffMs: config.engine.idleBackoffMinutes * 60_000,
     windowDays: config.engine.windowDays,
     uncertainGraceMs: config.engine.uncertainUploadGraceMinutes * 60_000,
+    // A claimed download must outlast a slow request (timeouts) before another instance may take it.
+    downloadLeaseMs: Math.max(DEFAULT_ENGINE_SETTINGS.downloadLeaseMs, 3 * config.anaf.timeoutSeconds * 1000),
+    // The lister renews its lease every status pass.
+    listLeaseMs: Math.max(DEFAULT_ENGINE_SETTINGS.listLeaseMs, 3 * config.engine.passIntervalSeconds * 1000),
     ...overrides,
   };
 }
@@ -221,7 +225,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       closers.push(() => shared.close());
       governor = shared;
     } else {
-      governor = new MemoryRateGovernor({ clock, limits: config.limits, pacingMs });
+      // One instance: counts in memory, with the day's quota counts kept in the store across restarts.
+      const single = new MemoryRateGovernor({ clock, limits: config.limits, pacingMs, days: { store, platformKey: platformIdentity(apiBaseUrl) } });
+      await single.restore();
+      closers.push(() => single.flush());
+      governor = single;
     }
     const ledger = new BatchedLedger(store, 500, 500, (e) => log.error({ err: String(e) }, 'writing the call ledger failed'));
     closers.push(() => ledger.flush());

@@ -38,7 +38,7 @@ describe.skipIf(!url)('PostgreSQL store', () => {
       const open = () => openPostgresStore({ url: pgUrl, schema, clock, poolSize: 4 });
       return { store: await open(), reopen: open, cleanup: () => dropSchemas([schema]) };
     },
-    { reopenable: true },
+    { reopenable: true, concurrent: true },
   );
 
   describe('PostgreSQL specifics', () => {

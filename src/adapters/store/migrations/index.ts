@@ -8,6 +8,7 @@ import { secretsOAuthSchema } from './0004-secrets-oauth.js';
 import { erpFoldersSchema } from './0006-erp-folders.js';
 import { gridIndexes } from './0007-grid-indexes.js';
 import { accessSchema } from './0008-access.js';
+import { leasesQuotaDaysSchema } from './0009-leases-quota-days.js';
 import { COLUMN_TYPES } from './column-types.js';
 
 /** Names sort in the order they run; never rename or edit one that has shipped, add a new one. */
@@ -22,6 +23,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0006-erp-folders': erpFoldersSchema(t),
     '0007-grid-indexes': gridIndexes,
     '0008-access': accessSchema(t),
+    '0009-leases-quota-days': leasesQuotaDaysSchema(dialect),
   };
 }
 
