@@ -116,8 +116,9 @@ export function engineSettingsFrom(config: EfactConfig, overrides: Partial<Engin
     idleBackoffMs: config.engine.idleBackoffMinutes * 60_000,
     windowDays: config.engine.windowDays,
     uncertainGraceMs: config.engine.uncertainUploadGraceMinutes * 60_000,
-    // A claimed download must outlast a slow request (timeouts) before another instance may take it.
-    downloadLeaseMs: Math.max(DEFAULT_ENGINE_SETTINGS.downloadLeaseMs, 3 * config.anaf.timeoutSeconds * 1000),
+    // A claimed download must outlast a slow request (a timeout, a retry of it) and a wait for the
+    // minute's budget before another instance may take it; no longer, or a dead instance's claims wait.
+    downloadLeaseMs: 2 * config.anaf.timeoutSeconds * 1000 + 60_000,
     // The lister renews its lease every status pass.
     listLeaseMs: Math.max(DEFAULT_ENGINE_SETTINGS.listLeaseMs, 3 * config.engine.passIntervalSeconds * 1000),
     ...overrides,

@@ -78,6 +78,7 @@ describe.skipIf(!url)('PostgreSQL store', () => {
       expect(tables.rows.map((r) => r.table_name)).toEqual([
         'api_keys',
         'companies',
+        'company_leases',
         'efact_migrations',
         'efact_migrations_lock',
         'engine_state',
