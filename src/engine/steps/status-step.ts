@@ -55,10 +55,11 @@ async function dueProcessing(ctx: EngineContext, company: Company): Promise<Invo
  * the lease gives the job to one, and to another when that one stops renewing it.
  */
 export async function runStatusStep(ctx: EngineContext, company: Company): Promise<{ changed: number; waiting: number; incoming: MessageListEntry[] }> {
-  const lister = await ctx.store.takeCompanyLease(listLeaseName(company), ctx.instance, ctx.settings.listLeaseMs);
-  if (!lister) return { changed: 0, waiting: 0, incoming: [] };
   const waiting = await dueProcessing(ctx, company);
   if (waiting.length === 0) return { changed: 0, waiting: 0, incoming: [] };
+  // Asked only when there is something to learn: no write per idle pass.
+  const lister = await ctx.store.takeCompanyLease(listLeaseName(company), ctx.instance, ctx.settings.listLeaseMs);
+  if (!lister) return { changed: 0, waiting: 0, incoming: [] };
   const now = ctx.clock.now();
   const lastTotal = Number((await ctx.store.getState(stateKey(company, 'total'))) ?? '0');
   const estimatedPages = Math.max(1, Math.ceil(lastTotal / PAGE));
