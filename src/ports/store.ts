@@ -159,8 +159,8 @@ export interface InvoiceQuery {
   order?: 'asc' | 'desc';
   /**
    * Only the invoices this instance's partition covers, as claims see them: its own filter's
-   * matches, or (without a filter) what no live filtered instance covers. The engine's status and
-   * download passes use it so instances do not each ask the platform about every invoice.
+   * matches, or (without a filter) what no live filtered instance covers. (The engine's download
+   * pass claims under the same split; its status pass is done per company by the list lease's holder.)
    */
   mine?: boolean;
 }
