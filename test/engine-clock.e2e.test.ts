@@ -72,8 +72,9 @@ describe('engine with a moved clock', () => {
     const sandbox = t.runtime.sandbox!;
     sandbox.quotas.limits.download = 0; // ANAF answers "S-au facut deja ... descarcari ... in cursul zilei"
     const inv = await t.submit(sampleInvoice('QUOTA1'));
+    // (nextAttemptAt alone is no sign: a claimed download holds its lease there)
     const stopTicking = tick(clock);
-    const ok = await t.waitFor(inv.id, (i) => i.status === 'ok' && i.nextAttemptAt !== null, 'ok, waiting for the quota').finally(stopTicking);
+    const ok = await t.waitFor(inv.id, (i) => i.status === 'ok' && i.lastError !== null, 'ok, waiting for the quota').finally(stopTicking);
     expect(ok.nextAttemptAt!.toISOString()).toBe(fromBucharest(2026, 11, 24).toISOString());
     expect(ok.lastError).toMatch(/S-au facut deja/);
     expect(sandbox.counters.quotaAnswers.download).toBe(1);

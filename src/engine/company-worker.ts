@@ -10,7 +10,7 @@ import { ACTIVE_STATUSES } from '../domain/invoice-status.js';
 import type { CompanyEngineState } from './engine-control.js';
 import type { EngineContext } from './context.js';
 import { runUploadStep } from './steps/upload-step.js';
-import { runStatusStep } from './steps/status-step.js';
+import { listLeaseName, runStatusStep } from './steps/status-step.js';
 import { runDownloadStep } from './steps/download-step.js';
 import { runReconcileStep } from './steps/reconcile-step.js';
 import { expireOutOfWindow } from './steps/window-step.js';
@@ -79,6 +79,16 @@ export class CompanyWorker {
   }
 
   async run(stop: AbortSignal): Promise<void> {
+    try {
+      await this.loop(stop);
+    } finally {
+      // Stopping: hand the company's message listing to another instance at once, not after the lease.
+      const company = await this.ctx.store.getCompany(this.state.companyId).catch(() => null);
+      if (company) await this.ctx.store.releaseCompanyLease(listLeaseName(company), this.ctx.instance).catch(() => undefined);
+    }
+  }
+
+  private async loop(stop: AbortSignal): Promise<void> {
     const { store, clock, settings, log } = this.ctx;
     while (!stop.aborted) {
       const company = await store.getCompany(this.state.companyId);

@@ -32,6 +32,16 @@ export interface EngineSettings {
    * passes that follow each other closely (fast pacing) do not trigger it on their own.
    */
   idleQuietMs: number;
+  /**
+   * How long a claimed answer download stays this instance's: longer than a download can take
+   * (governor wait + request timeout), short enough that a dead instance's claims come back soon.
+   */
+  downloadLeaseMs: number;
+  /**
+   * How long the instance that lists a company's messages (and learns its outcomes) keeps that
+   * job without renewing it; past it another instance takes over.
+   */
+  listLeaseMs: number;
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
@@ -46,6 +56,8 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   statusFallbackMs: 15 * 60_000,
   listOverlapMs: 10_000,
   idleQuietMs: 20_000,
+  downloadLeaseMs: 3 * 60_000,
+  listLeaseMs: 60_000,
 };
 
 export interface EngineLogger {

@@ -43,3 +43,14 @@ export interface RateGovernor {
   isPaused(call: GovernedCall): Date | null;
   snapshot(): GovernorSnapshot;
 }
+
+/**
+ * Where a governor that counts in memory keeps ANAF's daily quota counts, so that a restart
+ * does not forget what the ANAF day has spent (the SQLite store; table governor_daily).
+ */
+export interface QuotaDayStore {
+  /** The counts of one platform and ANAF day (YYYY-MM-DD, Bucharest). */
+  loadQuotaDay(platformKey: string, day: string): Promise<Array<{ scopeKey: string; used: number }>>;
+  /** Records a scope's count for the day; a stored count never goes down. */
+  saveQuotaCount(platformKey: string, day: string, scopeKey: string, used: number): Promise<void>;
+}

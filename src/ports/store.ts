@@ -165,8 +165,8 @@ export interface InvoiceQuery {
   order?: 'asc' | 'desc';
   /**
    * Only the invoices this instance's partition covers, as claims see them: its own filter's
-   * matches, or (without a filter) what no live filtered instance covers. The engine's status and
-   * download passes use it so instances do not each ask the platform about every invoice.
+   * matches, or (without a filter) what no live filtered instance covers. (The engine's download
+   * pass claims under the same split; its status pass is done per company by the list lease's holder.)
    */
   mine?: boolean;
 }
@@ -341,6 +341,13 @@ export interface Store {
     cause: ChangeCause,
   ): Promise<Array<{ invoice: Invoice; attempt: UploadAttempt }>>;
   /**
+   * Claims up to `limit` `ok` invoices of a company whose answer is to be downloaded (download
+   * id known, next attempt due), within this instance's partition share, and leases each for
+   * `leaseMs` (written as its next attempt time): no other instance takes them meanwhile, and
+   * those of an instance that died become claimable again when the lease runs out.
+   */
+  claimForDownload(companyId: number, environment: Environment, limit: number, now: Date, leaseMs: number): Promise<Invoice[]>;
+  /**
    * Applies the transitions in one transaction. Each is compare-and-set on `from`; the result
    * holds the updated invoice, or null where the invoice was no longer in `from`.
    */
@@ -385,6 +392,12 @@ export interface Store {
   listEventsSince(afterId: number, limit: number): Promise<FeedEvent[]>;
   /** The newest event's id, 0 when there is none. */
   lastEventId(): Promise<number>;
+
+  // company-wide chores done by one instance at a time (e.g. listing a company's messages)
+  /** Takes or renews the lease `name` for `holder`; false while another holder's lease runs. */
+  takeCompanyLease(name: string, holder: string, leaseMs: number): Promise<boolean>;
+  /** Gives the lease up if `holder` has it, so another instance takes the chore over at once. */
+  releaseCompanyLease(name: string, holder: string): Promise<void>;
 
   // small durable key/value state of the engine (list watermarks, idle back-off)
   getState(key: string): Promise<string | null>;

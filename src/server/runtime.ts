@@ -116,6 +116,11 @@ export function engineSettingsFrom(config: EfactConfig, overrides: Partial<Engin
     idleBackoffMs: config.engine.idleBackoffMinutes * 60_000,
     windowDays: config.engine.windowDays,
     uncertainGraceMs: config.engine.uncertainUploadGraceMinutes * 60_000,
+    // A claimed download must outlast a slow request (a timeout, a retry of it) and a wait for the
+    // minute's budget before another instance may take it; no longer, or a dead instance's claims wait.
+    downloadLeaseMs: 2 * config.anaf.timeoutSeconds * 1000 + 60_000,
+    // The lister renews its lease every status pass.
+    listLeaseMs: Math.max(DEFAULT_ENGINE_SETTINGS.listLeaseMs, 3 * config.engine.passIntervalSeconds * 1000),
     ...overrides,
   };
 }
@@ -221,7 +226,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       closers.push(() => shared.close());
       governor = shared;
     } else {
-      governor = new MemoryRateGovernor({ clock, limits: config.limits, pacingMs });
+      // One instance: counts in memory, with the day's quota counts kept in the store across restarts.
+      const single = new MemoryRateGovernor({ clock, limits: config.limits, pacingMs, days: { store, platformKey: platformIdentity(apiBaseUrl) } });
+      await single.restore();
+      closers.push(() => single.flush());
+      governor = single;
     }
     const ledger = new BatchedLedger(store, 500, 500, (e) => log.error({ err: String(e) }, 'writing the call ledger failed'));
     closers.push(() => ledger.flush());

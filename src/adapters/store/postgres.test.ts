@@ -38,7 +38,7 @@ describe.skipIf(!url)('PostgreSQL store', () => {
       const open = () => openPostgresStore({ url: pgUrl, schema, clock, poolSize: 4 });
       return { store: await open(), reopen: open, cleanup: () => dropSchemas([schema]) };
     },
-    { reopenable: true },
+    { reopenable: true, concurrent: true },
   );
 
   describe('PostgreSQL specifics', () => {
@@ -78,6 +78,7 @@ describe.skipIf(!url)('PostgreSQL store', () => {
       expect(tables.rows.map((r) => r.table_name)).toEqual([
         'api_keys',
         'companies',
+        'company_leases',
         'efact_migrations',
         'efact_migrations_lock',
         'engine_state',

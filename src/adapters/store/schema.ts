@@ -247,6 +247,24 @@ export interface StoreSchema {
   api_keys: ApiKeysTable;
   idempotency_keys: IdempotencyKeysTable;
   sign_in_failures: SignInFailuresTable;
+  company_leases: CompanyLeasesTable;
+  governor_daily: GovernorDailyTable;
+}
+
+/** Migration 0009: who does a company-wide chore (e.g. listing its messages) until when. */
+export interface CompanyLeasesTable {
+  name: string;
+  holder: string;
+  lease_until: Millis;
+  taken_at: Millis;
+}
+
+/** ANAF's daily quotas per platform, ANAF day and scope (0003 on PostgreSQL, 0009 on SQLite). */
+export interface GovernorDailyTable {
+  platform_key: string;
+  day: string;
+  scope_key: string;
+  used: number;
 }
 
 /** Master keys by fingerprint: 'active' (one) or 'retired' (migration 0004). */

@@ -34,6 +34,8 @@ import * as attempts from './attempts.js';
 import * as idempotency from './idempotency.js';
 import * as signIns from './sign-in-failures.js';
 import * as claims from './claims.js';
+import * as companyLeases from './company-leases.js';
+import * as downloadClaims from './download-claims.js';
 import * as companies from './companies.js';
 import type { StoreContext } from './context.js';
 import type { DialectTraits } from './dialect.js';
@@ -43,12 +45,14 @@ import { intake } from './intake.js';
 import * as reads from './invoice-reads.js';
 import * as grid from './invoice-grid.js';
 import * as ledger from './ledger.js';
+import * as quotaDays from './quota-days.js';
 import { migrateToLatest } from './migrations/index.js';
 import { promoteToProd } from './promote.js';
 import { TemplateCache } from './query-template.js';
 import * as registry from './registry.js';
 import { notifyWakeIn } from './wake-listener.js';
 import type { WakeChannel } from '../../ports/wake-channel.js';
+import type { QuotaDayStore } from '../../ports/rate-governor.js';
 import type { StoreSchema } from './schema.js';
 import { transition } from './transitions.js';
 
@@ -63,7 +67,7 @@ export interface StoreHooks {
   listen?: (listener: (companyId: number | null) => void) => Promise<() => Promise<void>>;
 }
 
-export class SqlStore implements Store, ServerRegistry, WakeChannel {
+export class SqlStore implements Store, ServerRegistry, WakeChannel, QuotaDayStore {
   readonly #ctx: StoreContext;
   readonly #migrate: () => Promise<void>;
   readonly #listen: StoreHooks['listen'];
@@ -196,6 +200,9 @@ export class SqlStore implements Store, ServerRegistry, WakeChannel {
   ): Promise<Array<{ invoice: Invoice; attempt: UploadAttempt }>> {
     return claims.claimForUpload(this.#ctx, companyId, environment, limit, now, cause);
   }
+  claimForDownload(companyId: number, environment: Environment, limit: number, now: Date, leaseMs: number): Promise<Invoice[]> {
+    return downloadClaims.claimForDownload(this.#ctx, companyId, environment, limit, now, leaseMs);
+  }
   transition(requests: TransitionRequest[]): Promise<Array<Invoice | null>> {
     return transition(this.#ctx, requests);
   }
@@ -284,6 +291,20 @@ export class SqlStore implements Store, ServerRegistry, WakeChannel {
   }
   lastEventId(): Promise<number> {
     return grid.lastEventId(this.#ctx);
+  }
+
+  takeCompanyLease(name: string, holder: string, leaseMs: number): Promise<boolean> {
+    return companyLeases.takeCompanyLease(this.#ctx, name, holder, leaseMs);
+  }
+  releaseCompanyLease(name: string, holder: string): Promise<void> {
+    return companyLeases.releaseCompanyLease(this.#ctx, name, holder);
+  }
+
+  loadQuotaDay(platformKey: string, day: string): Promise<Array<{ scopeKey: string; used: number }>> {
+    return quotaDays.loadQuotaDay(this.#ctx, platformKey, day);
+  }
+  saveQuotaCount(platformKey: string, day: string, scopeKey: string, used: number): Promise<void> {
+    return quotaDays.saveQuotaCount(this.#ctx, platformKey, day, scopeKey, used);
   }
 
   getState(key: string): Promise<string | null> {

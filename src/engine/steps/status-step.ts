@@ -29,7 +29,12 @@ function stateKey(company: Company, name: string): string {
   return `list:${company.id}:${company.environment}:${name}`;
 }
 
-/** Processing invoices due for a look, oldest first. */
+/** The company lease of the instance that learns the company's outcomes (store.takeCompanyLease). */
+export function listLeaseName(company: Company): string {
+  return `list:${company.id}:${company.environment}`;
+}
+
+/** Processing invoices of the company due for a look, oldest first. */
 async function dueProcessing(ctx: EngineContext, company: Company): Promise<Invoice[]> {
   const now = ctx.clock.now().getTime();
   const all = await ctx.store.listInvoices({
@@ -38,15 +43,23 @@ async function dueProcessing(ctx: EngineContext, company: Company): Promise<Invo
     status: 'processing',
     limit: 100_000,
     order: 'asc',
-    // Several instances: each looks after its own share (partition filters).
-    mine: true,
   });
   return all.filter((i) => i.nextAttemptAt === null || i.nextAttemptAt.getTime() <= now);
 }
 
+/**
+ * Learns the outcomes of the company's processing invoices — all of them, whatever the partition
+ * filters — when this instance holds the company's list lease, and does nothing otherwise.
+ * One message list reveals every outcome of the company (and its incoming messages), so
+ * several instances each listing would only repeat the same calls against the per-CUI quota;
+ * the lease gives the job to one, and to another when that one stops renewing it.
+ */
 export async function runStatusStep(ctx: EngineContext, company: Company): Promise<{ changed: number; waiting: number; incoming: MessageListEntry[] }> {
   const waiting = await dueProcessing(ctx, company);
   if (waiting.length === 0) return { changed: 0, waiting: 0, incoming: [] };
+  // Asked only when there is something to learn: no write per idle pass.
+  const lister = await ctx.store.takeCompanyLease(listLeaseName(company), ctx.instance, ctx.settings.listLeaseMs);
+  if (!lister) return { changed: 0, waiting: 0, incoming: [] };
   const now = ctx.clock.now();
   const lastTotal = Number((await ctx.store.getState(stateKey(company, 'total'))) ?? '0');
   const estimatedPages = Math.max(1, Math.ceil(lastTotal / PAGE));
@@ -169,11 +182,16 @@ async function settle(ctx: EngineContext, company: Company, outcomes: Outcome[])
       cause: { instance, cause: 'status:ok', details: { downloadId: o.downloadId } },
     });
   }
+  const applied = transitions.length ? await ctx.store.transition(transitions) : [];
+  let changed = applied.filter((a) => a !== null && a.status !== 'processing').length;
+  // Each error document is recorded as soon as it is archived: a crash must not make the next
+  // run fetch again what was fetched already (ANAF allows 10 downloads of a message a day).
   const noks = outcomes.filter((x) => x.state === 'nok');
   await mapPool(noks, settings.concurrency, async (o) => {
+    let request: TransitionRequest;
     try {
       const answer = await fetchAnswer(ctx, company, o.invoice, o.downloadId);
-      transitions.push({
+      request = {
         invoiceId: o.invoice.id,
         from: 'processing',
         to: 'nok',
@@ -187,13 +205,15 @@ async function settle(ctx: EngineContext, company: Company, outcomes: Outcome[])
           lastError: null,
         },
         cause: { instance, cause: 'status:nok', details: { downloadId: o.downloadId, errors: answer.errors.length } },
-      });
+      };
     } catch (e) {
       // The outcome stays visible in the lists: the next pass tries the download again.
       const err = asEfactError(e);
-      transitions.push(delay(ctx, o.invoice, retryDelayMs(settings, 1), 'answer-download-failed', 1 + o.calls, `${err.publicCode}: ${err.platformMessage ?? err.message}`));
+      if (err.code === 'FENCED') throw err;
+      request = delay(ctx, o.invoice, retryDelayMs(settings, 1), 'answer-download-failed', 1 + o.calls, `${err.publicCode}: ${err.platformMessage ?? err.message}`);
     }
+    const [done] = await ctx.store.transition([request]);
+    if (done && done.status !== 'processing') changed++;
   });
-  const applied = transitions.length ? await ctx.store.transition(transitions) : [];
-  return applied.filter((a) => a !== null && a.status !== 'processing').length;
+  return changed;
 }

@@ -8,6 +8,7 @@ import { secretsOAuthSchema } from './0004-secrets-oauth.js';
 import { erpFoldersSchema } from './0006-erp-folders.js';
 import { gridIndexes } from './0007-grid-indexes.js';
 import { accessSchema } from './0008-access.js';
+import { leasesQuotaDaysSchema } from './0009-leases-quota-days.js';
 import { signInFailuresSchema } from './0011-sign-in-failures.js';
 import { COLUMN_TYPES } from './column-types.js';
 
@@ -23,6 +24,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0006-erp-folders': erpFoldersSchema(t),
     '0007-grid-indexes': gridIndexes,
     '0008-access': accessSchema(t),
+    '0009-leases-quota-days': leasesQuotaDaysSchema(dialect),
     '0011-sign-in-failures': signInFailuresSchema,
   };
 }

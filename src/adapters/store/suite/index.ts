@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import { accessSuite } from './access.suite.js';
 import { claimsSuite } from './claims.suite.js';
 import { companiesSuite } from './companies.suite.js';
+import { downloadsSuite } from './downloads.suite.js';
 import type { StoreFactory } from './harness.js';
 import { gridSuite } from './grid.suite.js';
 import { intakeSuite } from './intake.suite.js';
@@ -17,6 +18,8 @@ export type { StoreFactory, StoreUnderTest } from './harness.js';
 export interface SuiteOptions {
   /** The factory's stores have `reopen` (a database that outlives its connection). */
   reopenable?: boolean;
+  /** Handles of the same database may run statements at the same time (PostgreSQL, not SQLite in one thread). */
+  concurrent?: boolean;
 }
 
 /**
@@ -36,5 +39,6 @@ export function describeStoreSuite(name: string, factory: StoreFactory, options:
     partitionSuite(factory, options.reopenable ?? false);
     gridSuite(factory);
     accessSuite(factory);
+    downloadsSuite(factory, options.reopenable ?? false, options.concurrent ?? false);
   });
 }
