@@ -104,7 +104,8 @@ export async function runUploadStep(ctx: EngineContext, company: Company): Promi
       claimed++;
       // Open the next slot only once there is work: an empty queue costs one claim, not one per slot.
       if (running < slots && !drained && budget > 0) spawn();
-      changed += await uploadOne(ctx, company, claim);
+      const n = await uploadOne(ctx, company, claim); // not `changed += await …`: slots interleave
+      changed += n;
     }
   };
   const spawn = (): void => {
