@@ -150,6 +150,16 @@ export async function releaseClaims(ctx: StoreContext, query: ReleaseClaimsQuery
   assertNotFenced(ctx);
   const now = ctx.now();
   const at = millis(now);
+  // Nearly always nothing to give back: a read first, so a pass takes no write lock for it.
+  const any = await ctx.db
+    .selectFrom('upload_attempts')
+    .select('id')
+    .where('outcome', '=', 'claimed')
+    .$if(query.instance !== undefined, (q) => q.where('instance', '=', query.instance!))
+    .$if(query.claimedBefore !== undefined, (q) => q.where('started_at', '<', millis(query.claimedBefore!)))
+    .limit(1)
+    .executeTakeFirst();
+  if (any === undefined) return [];
   return ctx.db.transaction().execute(async (trx) => {
     const attemptRows = await trx
       .updateTable('upload_attempts')
