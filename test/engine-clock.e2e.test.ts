@@ -97,13 +97,14 @@ describe('engine with a moved clock', () => {
 
 describe('crash safety', () => {
   it('reconciles an upload that was sent before a crash instead of sending it again', async () => {
-    // First life: the invoice is claimed (write-ahead) and sent, then the process "dies"
-    // before the answer is recorded.
+    // First life: the invoice is claimed, marked sending (write-ahead) and sent, then the
+    // process "dies" before the answer is recorded.
     t = await startTestRuntime({ startEngine: false });
     const inv = await t.submit(sampleInvoice('CRASH1'));
     const company = (await t.runtime.store.getCompanyByCif(CIF))!;
     const [claim] = await t.runtime.store.claimForUpload(company.id, 'test', 1, new Date(), { instance: '1', cause: 'upload-claimed' });
-    expect(claim!.attempt.outcome).toBe('sending');
+    expect(claim!.attempt.outcome).toBe('claimed');
+    expect(await t.runtime.store.markAttemptSending(claim!.attempt.id, new Date())).toBe(true);
     const res = await fetch(`${t.runtime.sandbox!.url}/test/FCTEL/rest/upload?standard=UBL&cif=${CIF}`, {
       method: 'POST',
       headers: { authorization: 'Bearer sandbox-token', 'content-type': 'text/plain' },

@@ -20,7 +20,7 @@ export function formatSummary(r: ChaosResult): string {
     ['final', `${v.inStore - v.stillActive.length} of ${v.inStore}${v.stillActive.length ? `  (${v.stillActive.length} NOT final)` : ''}`],
     ['  downloaded', status('downloaded')],
     ['  nok (answered)', `${status('nok')} (${v.nokAnswered})`],
-    ['  needs-attention', status('needs-attention')],
+    ['  needs-attention', `${status('needs-attention')} (${v.needsAttentionTaken.length} of them taken by the platform)`],
     ...Object.entries(v.needsAttention).map(([reason, n]): [string, string] => ['    reason', `${n} × ${reason}`]),
     ['  invalid', status('invalid')],
     ['filed twice', `${v.duplicateFilings.length} (sandbox duplicateUploads ${r.sandbox.duplicateUploads.length}; max uploads per invoice ${Math.max(0, ...r.sandbox.uploads.map((u) => u.count))})`],

@@ -25,6 +25,8 @@ export interface Verdict {
   byStatus: Record<string, number>;
   stillActive: Array<{ id: number; status: string; lastError: string | null }>;
   needsAttention: Record<string, number>;
+  /** Needs-attention invoices the platform did take: the reconciler should have found them. */
+  needsAttentionTaken: string[];
   nokAnswered: number;
   duplicateFilings: Array<{ invoiceId: string; count: number }>;
   /** Uploads the sandbox took for which no invoice in the store has that invoice number. */
@@ -80,6 +82,9 @@ export async function verify(options: {
   const storeNumbers = new Set([...invoices.values()].map((i) => i.invoiceId));
   const unknownAtPlatform = sandbox.uploads.filter((u) => !storeNumbers.has(u.invoiceId)).map((u) => u.invoiceId);
   const takenButUnrecorded: string[] = [];
+  const needsAttentionTaken = [...invoices.values()]
+    .filter((inv) => inv.status === 'needs-attention' && (uploadsById.get(inv.invoiceId) ?? 0) > 0)
+    .map((inv) => inv.invoiceId);
   for (const inv of invoices.values()) {
     if ((uploadsById.get(inv.invoiceId) ?? 0) > 0 && inv.uploadId === null && inv.status !== 'needs-attention') takenButUnrecorded.push(inv.invoiceId);
   }
@@ -122,6 +127,7 @@ export async function verify(options: {
     byStatus,
     stillActive,
     needsAttention,
+    needsAttentionTaken,
     nokAnswered,
     duplicateFilings,
     unknownAtPlatform,

@@ -123,7 +123,7 @@ export const UploadAttemptSchema = {
       environment: { type: 'string', enum: [...ENVIRONMENTS] },
       startedAt: date,
       finishedAt: nullableDate,
-      outcome: { type: 'string', enum: ['sending', 'accepted', 'refused', 'not-sent', 'uncertain', 'reconciled'] },
+      outcome: { type: 'string', enum: ['claimed', 'sending', 'accepted', 'refused', 'not-sent', 'uncertain', 'reconciled'] },
       uploadId: nullableStr,
       note: nullableStr,
     },

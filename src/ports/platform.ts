@@ -29,6 +29,12 @@ export interface UploadRequest {
   flags?: UploadFlags;
   /** true → `uploadb2c` */
   b2c?: boolean;
+  /**
+   * Awaited after every wait (token, rate governor) and right before the request leaves; if it
+   * throws, nothing is sent and the error is passed on as it is. The engine writes the upload's
+   * write-ahead record here, so waiting on the governor never counts as "maybe sent".
+   */
+  beforeSend?: () => Promise<void>;
 }
 
 export interface UploadReceipt {

@@ -221,8 +221,13 @@ export interface UploadAttempt {
   contentHash: string;
   startedAt: Date;
   finishedAt: Date | null;
-  /** 'sending' until the answer is known; a 'sending' attempt found at start-up is uncertain. */
-  outcome: 'sending' | 'accepted' | 'refused' | 'not-sent' | 'uncertain' | 'reconciled';
+  /**
+   * 'claimed' from the claim until right before the request leaves (nothing sent yet: a claim
+   * left by a stopped process goes back to the queue); 'sending' from then until the answer is
+   * known (a 'sending' attempt found at start-up is uncertain); `startedAt` is the moment of
+   * sending once 'sending'.
+   */
+  outcome: 'claimed' | 'sending' | 'accepted' | 'refused' | 'not-sent' | 'uncertain' | 'reconciled';
   uploadId: string | null;
   note: string | null;
 }
@@ -330,8 +335,9 @@ export interface Store {
 
   // lifecycle
   /**
-   * Claims up to `limit` queued invoices of a company whose nextAttemptAt has passed, moves them
-   * to `uploading` and writes an upload attempt for each, in one transaction.
+   * Claims up to `limit` queued invoices of a company whose nextAttemptAt has passed (within this
+   * handle's partition and the company's own filter), moves them to `uploading` and writes a
+   * 'claimed' upload attempt for each, in one transaction.
    */
   claimForUpload(
     companyId: number,
@@ -359,7 +365,18 @@ export interface Store {
     note: string | null,
     at: Date,
   ): Promise<void>;
-  /** Attempts still 'sending' or marked 'uncertain': to reconcile before anything is re-sent. */
+  /**
+   * claimed → sending right before the upload request leaves (compare-and-set, fenced). False:
+   * the claim was released meanwhile, and the request must not be sent.
+   */
+  markAttemptSending(attemptId: number, at: Date): Promise<boolean>;
+  /**
+   * Gives claims that never reached 'sending' back to the queue (attempt 'not-sent', invoice
+   * uploading → queued): those of `instance`, and/or those claimed before `claimedBefore`.
+   * Returns the invoice ids released.
+   */
+  releaseClaims(query: { instance?: string; claimedBefore?: Date }, cause: ChangeCause): Promise<number[]>;
+  /** Attempts not finished: 'claimed', 'sending', or 'uncertain' (to reconcile before anything is re-sent). */
   listOpenAttempts(): Promise<UploadAttempt[]>;
   /** All attempts of an invoice, oldest first. */
   listAttempts(invoiceId: number): Promise<UploadAttempt[]>;

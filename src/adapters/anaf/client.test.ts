@@ -307,6 +307,35 @@ describe('AnafClient failures', () => {
     expect(ledger.records).toHaveLength(0);
   });
 
+  it("runs an upload's beforeSend after the governor and before the request; if it throws, nothing is sent", async () => {
+    reply = () => ({ type: 'application/xml', body: `<header xmlns="${UPLOAD_NS}" ExecutionStatus="0" index_incarcare="5001"/>` });
+    const order: string[] = [];
+    const receipt = await client.upload({
+      context,
+      xml: XML,
+      standard: 'UBL',
+      beforeSend: async () => {
+        order.push(`hook after ${governor.acquired.length} acquired, ${seen.length} seen`);
+      },
+    });
+    expect(receipt.uploadId).toBe('5001');
+    expect(order).toEqual(['hook after 1 acquired, 0 seen']);
+    expect(seen).toHaveLength(1);
+
+    // The governor refusing: the hook never runs.
+    governor.refuse = new EfactError('PLATFORM_QUOTA', 'daily quota used', { retryAt: new Date() });
+    await failure(client.upload({ context, xml: XML, standard: 'UBL', beforeSend: async () => void order.push('too early') }));
+    expect(order).toHaveLength(1);
+    governor.refuse = null;
+
+    // The hook throwing: its error as it is, no request, no ledger line.
+    const stop = new EfactError('FENCED', 'server 1 was taken over');
+    const e = await failure(client.upload({ context, xml: XML, standard: 'UBL', beforeSend: () => Promise.reject(stop) }));
+    expect(e).toBe(stop);
+    expect(seen).toHaveLength(1);
+    expect(ledger.records).toHaveLength(1);
+  });
+
   it('refuses bad input before spending a call', async () => {
     expect((await failure(client.listMessages({ context, days: 61 }))).code).toBe('INVALID_REQUEST');
     expect((await failure(client.listMessages({ context: { ...context, companyCif: 'RO12A' }, days: 1 }))).code).toBe('INVALID_REQUEST');

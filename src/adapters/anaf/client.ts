@@ -76,6 +76,8 @@ interface CallSpec<T> {
   contentType?: string;
   messageId?: string;
   standard?: string;
+  /** Runs after the governor let the call through, right before the request leaves; throwing stops it unsent. */
+  beforeSend?: () => Promise<void>;
   parse: (answer: AnafAnswer, ctx: ParseContext) => T;
 }
 
@@ -145,6 +147,7 @@ export class AnafClient implements AnafConnector {
         body: req.xml,
         contentType: 'text/plain',
         standard: req.standard,
+        ...(req.beforeSend !== undefined ? { beforeSend: req.beforeSend } : {}),
         parse: parseUploadResponse,
       });
     } catch (e) {
@@ -331,6 +334,8 @@ export class AnafClient implements AnafConnector {
     for (const [k, v] of spec.query ?? []) url.searchParams.append(k, v);
 
     await this.options.governor.acquire(governed);
+    // The caller's last word before the request leaves (the upload's write-ahead record).
+    if (spec.beforeSend !== undefined) await spec.beforeSend();
 
     const at = this.options.clock.now();
     const started = performance.now();

@@ -43,12 +43,12 @@ export async function finishAttemptIn(
   }
 }
 
-/** Attempts whose fate is unknown: each must be reconciled against the platform before any resend. */
+/** Attempts not finished: claims not yet sent, and uploads whose fate is unknown (to reconcile before any resend). */
 export async function listOpenAttempts(ctx: StoreContext): Promise<UploadAttempt[]> {
   const rows = await ctx.db
     .selectFrom('upload_attempts')
     .selectAll()
-    .where('outcome', 'in', ['sending', 'uncertain'])
+    .where('outcome', 'in', ['claimed', 'sending', 'uncertain'])
     .orderBy('id')
     .execute();
   return rows.map(attemptFromRow);

@@ -49,9 +49,11 @@ export async function selectClaimable(
 }
 
 /**
- * queued → uploading for up to `limit` invoices, with the write-ahead upload attempt
- * ('sending') and an event each, in one transaction: once this commits, a crash before the
- * upload's answer is recorded leaves a trace that reconciliation finds (ARCHITECTURE rule 1).
+ * queued → uploading for up to `limit` invoices, with an upload attempt ('claimed') and an event
+ * each, in one transaction. A 'claimed' attempt is a lease, not yet a send: the engine turns it
+ * into the write-ahead 'sending' record (markAttemptSending) right before its request leaves, so
+ * an invoice claimed but never sent goes back to the queue without any reconciliation
+ * (releaseClaims), and only a request that may really have left needs one (ARCHITECTURE rule 1).
  */
 export async function claimForUpload(
   ctx: StoreContext,
@@ -67,7 +69,7 @@ export async function claimForUpload(
   assertNotFenced(ctx);
   const at = millis(now);
   return ctx.db.transaction().execute(async (trx) => {
-    const ids = await selectClaimable(trx, ctx, companyId, environment, wanted, now, await claimScope(trx, ctx));
+    const ids = await selectClaimable(trx, ctx, companyId, environment, wanted, now, await claimScope(trx, ctx, companyId));
     if (ids.length === 0) return [];
     const rows = await trx
       .updateTable('invoices')
@@ -89,7 +91,7 @@ export async function claimForUpload(
           content_hash: inv.contentHash,
           started_at: at,
           finished_at: null,
-          outcome: 'sending' as const,
+          outcome: 'claimed' as const,
           upload_id: null,
           note: null,
         })),
@@ -106,5 +108,83 @@ export async function claimForUpload(
     // Last, so the registration row is locked only until the commit right after.
     await fenceWrite(trx, ctx, { claimed: claimed.length });
     return claimed;
+  });
+}
+
+/**
+ * claimed → sending, right before the request leaves: the write-ahead record of rule 1, under
+ * the fencing token, with the moment of sending. A compare-and-set on 'claimed': false when the
+ * claim was released meanwhile (its lease ran out and another handle may have it now), and then
+ * the request must not be sent.
+ */
+export async function markAttemptSending(ctx: StoreContext, attemptId: number, at: Date): Promise<boolean> {
+  assertNotFenced(ctx);
+  return ctx.db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('upload_attempts')
+      .set({ outcome: 'sending', started_at: millis(at) })
+      .where('id', '=', attemptId)
+      .where('outcome', '=', 'claimed')
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) return false;
+    await fenceWrite(trx, ctx);
+    return true;
+  });
+}
+
+/** Which claims to give back: those of one instance (its own, at start-up), or any older than a lease. */
+export interface ReleaseClaimsQuery {
+  instance?: string;
+  claimedBefore?: Date;
+}
+
+/**
+ * Gives claims that never reached 'sending' back to the queue: the attempt ends 'not-sent' and
+ * the invoice goes uploading → queued, due at once, in one transaction. Safe against the claimer
+ * still being alive: its markAttemptSending is a compare-and-set on 'claimed' and fails after
+ * this. Returns the invoices released.
+ */
+export async function releaseClaims(ctx: StoreContext, query: ReleaseClaimsQuery, cause: ChangeCause): Promise<number[]> {
+  if (query.instance === undefined && query.claimedBefore === undefined) return [];
+  assertTransition('uploading', 'queued');
+  assertNotFenced(ctx);
+  const now = ctx.now();
+  const at = millis(now);
+  // Nearly always nothing to give back: a read first, so a pass takes no write lock for it.
+  const any = await ctx.db
+    .selectFrom('upload_attempts')
+    .select('id')
+    .where('outcome', '=', 'claimed')
+    .$if(query.instance !== undefined, (q) => q.where('instance', '=', query.instance!))
+    .$if(query.claimedBefore !== undefined, (q) => q.where('started_at', '<', millis(query.claimedBefore!)))
+    .limit(1)
+    .executeTakeFirst();
+  if (any === undefined) return [];
+  return ctx.db.transaction().execute(async (trx) => {
+    const attemptRows = await trx
+      .updateTable('upload_attempts')
+      .set({ outcome: 'not-sent', finished_at: at, note: 'claimed but never sent: given back to the queue' })
+      .where('outcome', '=', 'claimed')
+      .$if(query.instance !== undefined, (q) => q.where('instance', '=', query.instance!))
+      .$if(query.claimedBefore !== undefined, (q) => q.where('started_at', '<', millis(query.claimedBefore!)))
+      .returning(['id', 'invoice_id'])
+      .execute();
+    if (attemptRows.length === 0) return [];
+    const attemptOf = new Map(attemptRows.map((r) => [num(r.invoice_id), num(r.id)]));
+    const rows = await trx
+      .updateTable('invoices')
+      .set({ status: 'queued', next_attempt_at: null, updated_at: at })
+      .where('id', 'in', [...attemptOf.keys()])
+      .where('status', '=', 'uploading')
+      .returning('id')
+      .execute();
+    const released = rows.map((r) => num(r.id)).sort((a, b) => a - b);
+    await appendEvents(
+      trx,
+      ctx,
+      released.map((id) => eventRow(id, now, 'uploading', 'queued', cause, { attemptId: attemptOf.get(id)! })),
+    );
+    await fenceWrite(trx, ctx);
+    return released;
   });
 }

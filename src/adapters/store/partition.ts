@@ -5,6 +5,8 @@
  *   instance covers; the live filters are read from the registry inside the claim's transaction,
  *   so a filtered instance that stops or whose lease runs out hands its share back at once.
  * Filters overlapping is harmless: row locks (SKIP LOCKED) still give each invoice to one claimer.
+ * - A company's own filter, when it has one, narrows every handle's upload claims for that
+ *   company: its invoices outside it are not sent by this installation (they wait, `queued`).
  *
  * Filters are compiled by the partition-filter language: the SQL text comes from the tree's
  * shape and fixed column names only; every value of the filter is a bound parameter.
@@ -59,11 +61,31 @@ export function filterCondition(text: string): RawBuilder<boolean> | null {
   return sql<boolean>`(${sql.join(pieces, sql``)})`;
 }
 
-/** The condition narrowing this handle's claims, or null for "every queued invoice". */
-export async function claimScope(db: Db, ctx: StoreContext): Promise<RawBuilder<boolean> | null> {
+/** The condition narrowing this handle's share of the queue, or null for "every invoice". */
+async function instanceScope(db: Db, ctx: StoreContext): Promise<RawBuilder<boolean> | null> {
   const session = ctx.session;
   if (session !== null && session.filter !== null) return filterCondition(session.filter);
   const covered = (await liveFilters(db, ctx, session?.serverId ?? null)).flatMap((f) => filterCondition(f) ?? []);
   if (covered.length === 0) return null;
   return sql<boolean>`not (${sql.join(covered, sql` or `)})`;
+}
+
+/** The company's own filter (companies.partition_filter), read in the caller's transaction. */
+async function companyScope(db: Db, companyId: number): Promise<RawBuilder<boolean> | null> {
+  const row = await db.selectFrom('companies').select('partition_filter').where('id', '=', companyId).executeTakeFirst();
+  const text = row?.partition_filter?.trim();
+  return text ? filterCondition(text) : null;
+}
+
+/**
+ * The condition narrowing this handle's claims, or null for "every queued invoice". With a
+ * company, its own filter (the manuals' per-company FiltruSQL) narrows the claims of every
+ * instance further: the work of company × instance is what both filters match.
+ */
+export async function claimScope(db: Db, ctx: StoreContext, companyId?: number): Promise<RawBuilder<boolean> | null> {
+  const mine = await instanceScope(db, ctx);
+  const company = companyId === undefined ? null : await companyScope(db, companyId);
+  if (company === null) return mine;
+  if (mine === null) return company;
+  return sql<boolean>`(${company} and ${mine})`;
 }

@@ -215,6 +215,12 @@ export class SqlStore implements Store, ServerRegistry, WakeChannel, QuotaDaySto
   ): Promise<void> {
     return attempts.finishAttempt(this.#ctx, attemptId, outcome, uploadId, note, at);
   }
+  markAttemptSending(attemptId: number, at: Date): Promise<boolean> {
+    return claims.markAttemptSending(this.#ctx, attemptId, at);
+  }
+  releaseClaims(query: claims.ReleaseClaimsQuery, cause: ChangeCause): Promise<number[]> {
+    return claims.releaseClaims(this.#ctx, query, cause);
+  }
   listOpenAttempts(): Promise<UploadAttempt[]> {
     return attempts.listOpenAttempts(this.#ctx);
   }

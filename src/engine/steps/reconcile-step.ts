@@ -26,8 +26,13 @@ interface Candidate {
   supplierCif: string | null;
 }
 
-/** At start-up: attempts left 'sending' by a previous run of this instance are uncertain now. */
+/**
+ * At start-up: claims a previous run of this instance never sent go back to the queue (nothing
+ * left, nothing to reconcile); attempts it left 'sending' are uncertain now.
+ */
 export async function markInterruptedAttempts(ctx: EngineContext): Promise<number> {
+  const released = await ctx.store.releaseClaims({ instance: ctx.instance }, { instance: ctx.instance, cause: 'upload-claim-released' });
+  if (released.length > 0) ctx.log.info({ invoices: released.length }, 'claims the last stop left unsent are queued again');
   const open = await ctx.store.listOpenAttempts();
   let n = 0;
   for (const a of open) {
@@ -57,14 +62,15 @@ export async function runReconcileStep(ctx: EngineContext, company: Company): Pr
   if (uncertain.length === 0) return { changed: 0, open: 0, nextDeadline: null };
 
   const now = clock.now();
-  const nextDeadline = new Date(Math.min(...uncertain.map((u) => u.attempt.startedAt.getTime())) + settings.uncertainGraceMs);
+  const nextDeadline = new Date(Math.min(...uncertain.map((u) => settledAt(u.attempt))) + settings.uncertainGraceMs);
   const since = Math.min(...uncertain.map((u) => u.attempt.startedAt.getTime())) - 2 * 60_000;
+  const listEnd = new Date(now.getTime() - 1000);
   let entries: MessageListEntry[] = [];
   try {
     entries = await ctx.connector.listMessagesPaged({
       context: { environment: company.environment, companyCif: company.cif },
       start: new Date(Math.floor(Math.max(since, now.getTime() - 59 * 24 * 3600_000) / 60_000) * 60_000),
-      end: new Date(now.getTime() - 1000),
+      end: listEnd,
       filter: 'T',
     });
   } catch (e) {
@@ -75,9 +81,13 @@ export async function runReconcileStep(ctx: EngineContext, company: Company): Pr
   const sent = entries.filter((e) => e.kind === 'invoice-sent' && e.id !== null);
   const known = new Set((await store.findByUploadIds(company.id, company.environment, sent.map((e) => e.uploadId))).map((i) => i.uploadId));
   const candidates: Candidate[] = [];
+  // A message that could not be read this pass may be the very upload sought: nobody is given
+  // up on while one is unread (it is tried again next pass).
+  let unread = 0;
   for (const entry of sent.filter((e) => !known.has(e.uploadId))) {
     const candidate = await describeCandidate(ctx, company, entry);
-    if (candidate) candidates.push(candidate);
+    if (candidate === 'unread') unread++;
+    else if (candidate) candidates.push(candidate);
   }
 
   const transitions: TransitionRequest[] = [];
@@ -97,7 +107,7 @@ export async function runReconcileStep(ctx: EngineContext, company: Company): Pr
         cause: { instance, cause: 'upload-reconciled', details: { uploadId: match.uploadId } },
         attempt: { id: attempt.id, outcome: 'reconciled', uploadId: match.uploadId, note: 'found in the platform message list' },
       });
-    } else if (now.getTime() - attempt.startedAt.getTime() > settings.uncertainGraceMs) {
+    } else if (unread === 0 && givenUp(attempt, listEnd, settings.uncertainGraceMs)) {
       const text =
         `The upload of ${invoice.invoiceId} at ${attempt.startedAt.toISOString()} got no answer and no matching invoice ` +
         `appeared in ANAF's messages within ${Math.round(settings.uncertainGraceMs / 60_000)} minutes. Check SPV, then resend it or record its upload id.`;
@@ -114,8 +124,35 @@ export async function runReconcileStep(ctx: EngineContext, company: Company): Pr
   return { changed: applied.filter((a) => a !== null).length, open: uncertain.length, nextDeadline };
 }
 
-/** Downloads an unclaimed sent-invoice message once and remembers what it holds. */
-async function describeCandidate(ctx: EngineContext, company: Company, entry: MessageListEntry): Promise<Candidate | null> {
+/**
+ * When the upload's fate was settled as unknown: the answer's end (timeout, dropped connection),
+ * or, for one interrupted by a stop, when the next start marked it. Until then the request may
+ * still have been on its way, so the grace counts from here, not from the send.
+ */
+function settledAt(attempt: UploadAttempt): number {
+  return Math.max(attempt.startedAt.getTime(), attempt.finishedAt?.getTime() ?? 0);
+}
+
+/**
+ * An uncertain upload is given up on only when a message list that ends a full grace period
+ * after its fate was settled has been read without finding it: an upload the platform took at
+ * the last moment (or lists late) is in such a list.
+ */
+function givenUp(attempt: UploadAttempt, listEnd: Date, graceMs: number): boolean {
+  return listEnd.getTime() - settledAt(attempt) > graceMs;
+}
+
+/**
+ * A message that failed to download this many times no longer holds decisions back (ANAF allows
+ * 10 downloads of a message a day; one that keeps failing must not block every other case).
+ */
+export const UNREAD_TRIES = 5;
+
+/**
+ * Downloads an unclaimed sent-invoice message once and remembers what it holds; 'unread' when the
+ * download failed this time (and may work next pass), null when it is given up on.
+ */
+async function describeCandidate(ctx: EngineContext, company: Company, entry: MessageListEntry): Promise<Candidate | 'unread' | null> {
   const key = `reconcile:${company.environment}:${entry.id}`;
   const cached = await ctx.store.getState(key);
   if (cached) return JSON.parse(cached) as Candidate;
@@ -147,6 +184,9 @@ async function describeCandidate(ctx: EngineContext, company: Company, entry: Me
   } catch (e) {
     const err = asEfactError(e);
     ctx.log.warn({ messageId: entry.id, code: err.publicCode }, 'could not download a message to reconcile');
-    return null;
+    const failKey = `reconcile-unread:${company.environment}:${entry.id}`;
+    const failures = Number((await ctx.store.getState(failKey)) ?? '0') + 1;
+    await ctx.store.setState(failKey, String(failures));
+    return failures < UNREAD_TRIES ? 'unread' : null;
   }
 }

@@ -23,7 +23,7 @@ export function claimsSuite(factory: StoreFactory): void {
           instance: 'test-1',
           contentHash: invoice.contentHash,
           finishedAt: null,
-          outcome: 'sending',
+          outcome: 'claimed',
           uploadId: null,
           note: null,
         });
@@ -97,5 +97,64 @@ export function claimsSuite(factory: StoreFactory): void {
       expect((await h.store.listAttempts(inv.id))[1]).toMatchObject({ outcome: 'reconciled', uploadId: '5001' });
       await expect(h.store.finishAttempt(9999, 'accepted', 'x', null, end)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });
-  });
+  
+    it('marks a claim sending only while it is still claimed, with the moment of sending', async () => {
+      const company = await addCompany(h.store);
+      await createInvoice(h.store, company.id);
+      const [c] = await h.store.claimForUpload(company.id, 'test', 1, h.clock.now(), cause('claim'));
+      const sentAt = new Date(h.clock.now().getTime() + 7000);
+      expect(await h.store.markAttemptSending(c!.attempt.id, sentAt)).toBe(true);
+      expect((await h.store.listAttempts(c!.invoice.id))[0]).toMatchObject({ outcome: 'sending', startedAt: sentAt, finishedAt: null });
+      // Not twice, and not once it is no longer a claim.
+      expect(await h.store.markAttemptSending(c!.attempt.id, sentAt)).toBe(false);
+      expect(await h.store.markAttemptSending(9999, sentAt)).toBe(false);
+    });
+
+    it('a stop mid-batch: claims never sent go back to the queue at once, no reconciliation; the sent one stays open', async () => {
+      const company = await addCompany(h.store);
+      for (let i = 0; i < 4; i++) await createInvoice(h.store, company.id);
+      const claimed = await h.store.claimForUpload(company.id, 'test', 4, h.clock.now(), cause('claim'));
+      expect(claimed).toHaveLength(4);
+      // One request had left when the process died (SIGKILL): its record says 'sending'.
+      expect(await h.store.markAttemptSending(claimed[0]!.attempt.id, h.clock.now())).toBe(true);
+      // Another instance's claims are not touched by this one's restart.
+      const other = await createInvoice(h.store, company.id);
+      const [theirs] = await h.store.claimForUpload(company.id, 'test', 1, h.clock.now(), { instance: 'test-2', cause: 'claim' });
+      expect(theirs!.invoice.id).toBe(other.id);
+
+      h.clock.advance(1000);
+      const released = await h.store.releaseClaims({ instance: 'test-1' }, cause('upload-claim-released'));
+      const unsent = claimed.slice(1).map((c) => c.invoice.id);
+      expect(released).toEqual(unsent);
+      for (const id of unsent) {
+        const inv = await h.store.getInvoice(id);
+        expect(inv).toMatchObject({ status: 'queued', nextAttemptAt: null });
+        expect((await h.store.listAttempts(id)).map((a) => a.outcome)).toEqual(['not-sent']);
+        expect((await h.store.listEvents(id)).at(-1)).toMatchObject({ fromStatus: 'uploading', toStatus: 'queued', cause: 'upload-claim-released' });
+      }
+      expect((await h.store.getInvoice(claimed[0]!.invoice.id))?.status).toBe('uploading');
+      expect((await h.store.listOpenAttempts()).map((a) => [a.invoiceId, a.outcome])).toEqual([
+        [claimed[0]!.invoice.id, 'sending'],
+        [other.id, 'claimed'],
+      ]);
+      // The dead claimer's late hook finds its claim gone and sends nothing.
+      expect(await h.store.markAttemptSending(claimed[1]!.attempt.id, h.clock.now())).toBe(false);
+      // Anyone may claim them again, at once.
+      const again = await h.store.claimForUpload(company.id, 'test', 10, h.clock.now(), { instance: 'test-3', cause: 'claim' });
+      expect(again.map((c) => c.invoice.id)).toEqual(unsent);
+    });
+
+    it('gives back claims older than a lease, whoever made them', async () => {
+      const company = await addCompany(h.store);
+      const a = await createInvoice(h.store, company.id);
+      const b = await createInvoice(h.store, company.id);
+      const [old] = await h.store.claimForUpload(company.id, 'test', 1, h.clock.now(), { instance: 'gone', cause: 'claim' });
+      h.clock.advance(60_000);
+      await h.store.claimForUpload(company.id, 'test', 1, h.clock.now(), { instance: 'alive', cause: 'claim' });
+      expect(await h.store.releaseClaims({}, cause('noop'))).toEqual([]);
+      expect(await h.store.releaseClaims({ claimedBefore: new Date(h.clock.now().getTime() - 30_000) }, cause('expired'))).toEqual([a.id]);
+      expect((await h.store.getInvoice(old!.invoice.id))?.status).toBe('queued');
+      expect((await h.store.getInvoice(b.id))?.status).toBe('uploading');
+    });
+});
 }

@@ -119,5 +119,44 @@ export function partitionSuite(factory: StoreFactory, reopenable: boolean): void
       h.clock.advance(10_001);
       expect((await drain(rest, company.id)).map((id) => byId.get(id))).toEqual(['Cluj', 'Cluj']);
     });
-  });
+  
+    it("applies the company's own filter to every claim: alone, and together with an instance's filter", async () => {
+      const company = await addCompany(store());
+      const byId = await queue(company.id, ['Iasi', 'Cluj', null, 'Iasi']);
+      await store().updateCompany(company.id, { partitionFilter: "Subunitate = 'Iasi'" });
+      const other = await addCompany(store(), '7654321');
+      const elsewhere = await queue(other.id, ['Cluj']);
+      // Without an instance filter: Iasi only; Cluj and the unknown branch wait.
+      expect((await drain(store(), company.id)).map((id) => byId.get(id))).toEqual(['Iasi', 'Iasi']);
+      const waiting = await store().listInvoices({ companyId: company.id, status: 'queued', limit: 10 });
+      expect(waiting.map((i) => i.origin.branch)).toEqual(['Cluj', null]);
+      // Another company's invoices are not narrowed by it.
+      expect(await drain(store(), other.id)).toEqual([...elsewhere.keys()]);
+
+      // With an instance filter: what both match. Series alternate F, G, F, G.
+      const more = await queue(company.id, ['Iasi', 'Iasi', 'Cluj', 'Iasi']);
+      await store().registerServer(reg(1, "series = 'F'"));
+      const mine = await drain(store(), company.id);
+      const first = [...more.keys()][0]!;
+      expect(mine).toEqual([first]);
+      // Cleared, the company's filter no longer holds anything back (the instance's still does).
+      await store().updateCompany(company.id, { partitionFilter: null });
+      expect((await drain(store(), company.id)).map((id) => (byId.has(id) ? byId.get(id) : more.get(id)))).toEqual([null, 'Cluj']);
+    });
+
+    it.skipIf(!reopenable)("an unfiltered instance takes, of the company's filter, what no live filtered instance covers", async () => {
+      const company = await addCompany(store());
+      const byId = await queue(company.id, ['Iasi', 'Cluj', 'Brasov', 'Iasi', 'Cluj', 'Brasov']);
+      await store().updateCompany(company.id, { partitionFilter: "branch in ('Iasi', 'Cluj')" });
+      const rest = await other();
+      await store().registerServer(reg(1, "branch = 'Iasi'"));
+      await rest.registerServer(reg(2, null));
+      expect((await drain(rest, company.id)).map((id) => byId.get(id))).toEqual(['Cluj', 'Cluj']);
+      expect((await drain(store(), company.id)).map((id) => byId.get(id))).toEqual(['Iasi', 'Iasi']);
+      expect((await store().listInvoices({ companyId: company.id, status: 'queued', limit: 10 })).map((i) => i.origin.branch)).toEqual([
+        'Brasov',
+        'Brasov',
+      ]);
+    });
+});
 }

@@ -151,7 +151,7 @@ export function registrySuite(factory: StoreFactory, reopenable: boolean): void 
       ).rejects.toMatchObject({ code: 'FENCED' });
       expect((await b.getInvoice(mine!.invoice.id))?.status).toBe('uploading');
       await expect(store().finishAttempt(mine!.attempt.id, 'accepted', 'x', null, h.clock.now())).rejects.toMatchObject({ code: 'FENCED' });
-      expect((await b.listAttempts(mine!.invoice.id))[0]!.outcome).toBe('sending');
+      expect((await b.listAttempts(mine!.invoice.id))[0]!.outcome).toBe('claimed');
       await expect(store().heartbeat()).rejects.toMatchObject({ code: 'FENCED' });
       expect(store().currentServer()).toBeNull();
 

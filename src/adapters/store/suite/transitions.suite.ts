@@ -166,7 +166,7 @@ export function transitionsSuite(factory: StoreFactory): void {
       ]);
       await expect(failing).rejects.toMatchObject({ code: 'NOT_FOUND' });
       expect((await h.store.getInvoice(x!.invoice.id))?.status).toBe('uploading');
-      expect((await h.store.listAttempts(x!.invoice.id))[0]?.outcome).toBe('sending');
+      expect((await h.store.listAttempts(x!.invoice.id))[0]?.outcome).toBe('claimed');
     });
 
     it('keeps a complete, append-only event chain over any legal walk', async () => {
