@@ -32,6 +32,7 @@ import * as apiKeys from './api-keys.js';
 import * as attempts from './attempts.js';
 import * as idempotency from './idempotency.js';
 import * as claims from './claims.js';
+import { timedClaim } from './claim-metrics.js';
 import * as companies from './companies.js';
 import type { StoreContext } from './context.js';
 import type { DialectTraits } from './dialect.js';
@@ -182,7 +183,7 @@ export class SqlStore implements Store, ServerRegistry, WakeChannel {
     now: Date,
     cause: ChangeCause,
   ): Promise<Array<{ invoice: Invoice; attempt: UploadAttempt }>> {
-    return claims.claimForUpload(this.#ctx, companyId, environment, limit, now, cause);
+    return timedClaim('upload', () => claims.claimForUpload(this.#ctx, companyId, environment, limit, now, cause));
   }
   transition(requests: TransitionRequest[]): Promise<Array<Invoice | null>> {
     return transition(this.#ctx, requests);
