@@ -22,7 +22,7 @@ import { startRuntime } from '../server/runtime.js';
 import { buildSampleInvoice } from '../sandbox/anaf/sample-invoice.js';
 import { formatGridBench, runGridBench } from './grid.js';
 import { runFolderBench, type FolderBenchRow } from './folder-bench.js';
-import { runScaleOutBench } from './scale-out.js';
+import { postgresUnreachable, runScaleOutBench } from './scale-out.js';
 import { runValidationBench } from './validation-bench.js';
 
 const CIF = '8000000000';
@@ -180,7 +180,9 @@ if (wanted('scale')) {
   if (!pgUrl) {
     process.stdout.write('\nScale-out figures skipped: no PostgreSQL (set EFACT_BENCH_PG_URL or EFACT_TEST_PG_URL, e.g. postgres://postgres@127.0.0.1:5432/test).\n');
   } else {
-    process.stdout.write(`\n${await runScaleOutBench(pgUrl)}\n`);
+    const unreachable = await postgresUnreachable(pgUrl);
+    if (unreachable) process.stdout.write(`\nScale-out figures skipped: PostgreSQL at ${new URL(pgUrl).host} does not answer (${unreachable}).\n`);
+    else process.stdout.write(`\n${await runScaleOutBench(pgUrl)}\n`);
   }
 }
 if (wanted('validation')) process.stdout.write(`\n${await runValidationBench((s) => process.stderr.write(`${s}\n`))}\n`);

@@ -18,6 +18,8 @@ export interface SandboxReport {
   duplicateUploads: number;
   /** Calls counted against the per-minute limit, per minute of the sandbox clock (epoch minute → calls). */
   perMinute: Record<string, number>;
+  /** Of those, the ones refused with the per-minute quota answer. */
+  refusedPerMinute: Record<string, number>;
 }
 
 const unlimited = 1_000_000_000;
@@ -28,11 +30,14 @@ const sandbox = await startAnafSandbox({ processingDelayMs: 0, quotas: { perMinu
 // Every call that meets the per-minute limit, tallied by the sandbox clock's minute: what the
 // limit itself sees, so the bench can report whole minutes exactly.
 const perMinute: Record<string, number> = {};
+const refusedPerMinute: Record<string, number> = {};
 const takeMinute = sandbox.quotas.takeMinute.bind(sandbox.quotas);
 sandbox.quotas.takeMinute = (): boolean => {
   const minute = String(Math.floor(sandbox.clock.now().getTime() / 60_000));
   perMinute[minute] = (perMinute[minute] ?? 0) + 1;
-  return takeMinute();
+  const taken = takeMinute();
+  if (!taken) refusedPerMinute[minute] = (refusedPerMinute[minute] ?? 0) + 1;
+  return taken;
 };
 
 process.stdout.write(`${JSON.stringify({ url: sandbox.url })}\n`);
@@ -49,6 +54,7 @@ input.on('line', (line) => {
     quotaAnswers: c.quotaAnswers as Record<string, number>,
     duplicateUploads: c.duplicateUploads().length,
     perMinute,
+    refusedPerMinute,
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 });
