@@ -169,6 +169,8 @@ function startInstance(spec: BenchInstanceSpec, name: string): Promise<Instance>
 interface Fleet {
   /** Stops every instance; the claim timings of all of them together. */
   stop(): Promise<{ ms: number[]; claimed: number }>;
+  /** Instances that have exited on their own, with their exit code. */
+  exited(): string[];
 }
 
 /** K instances on one store (one master key, as operators share it), started one after another. */
@@ -203,7 +205,10 @@ async function startFleet(k: number, storeUrl: string, sandboxUrl: string, work:
     for (const i of instances) i.child.kill('SIGKILL');
     throw e;
   }
+  const exited: string[] = [];
+  instances.forEach((i, n) => i.child.once('exit', (code, signal) => exited.push(`instance ${n + 1} exited (${signal ?? code})`)));
   return {
+    exited: () => [...exited],
     stop: async () => {
       const all = await Promise.all(instances.map((i) => i.stop()));
       return { ms: all.flatMap((a) => a.ms), claimed: all.reduce((n, a) => n + a.claimed, 0) };
@@ -246,9 +251,13 @@ async function throughput(pgUrl: string, instances: number, invoices: number, sa
     const before = await sandbox.report();
     const start = performance.now();
     await store.setSendingEnabled(companyId, true); // also wakes every instance (NOTIFY)
-    const deadline = Date.now() + 5 * 60_000;
+    const deadline = Date.now() + 3 * 60_000;
     while ((await countOf(store, 'downloaded')) < invoices) {
-      if (Date.now() > deadline) throw new Error(`scale-out bench stalled: ${JSON.stringify(await store.countByStatus())}`);
+      if (Date.now() > deadline || fleet.exited().length > 0) {
+        const calls = (await sandbox.report()).calls;
+        const counts = (await store.countByStatus()).map((c) => `${c.status} ${c.count}`).join(', ');
+        throw new Error(`stalled after ${((performance.now() - start) / 1000).toFixed(0)} s: ${counts}; sandbox calls ${JSON.stringify(calls)}; ${fleet.exited().join(', ') || 'every instance alive'}`);
+      }
       await sleep(50);
     }
     const seconds = (performance.now() - start) / 1000;
@@ -392,21 +401,30 @@ export async function runScaleOutBench(pgUrl: string): Promise<string> {
   const loadBefore = os.loadavg();
   const started = performance.now();
   const rows: ScaleRow[] = [];
+  const failures: string[] = [];
   const sandbox = await startSandbox({});
   try {
     for (const k of (process.env.EFACT_BENCH_SCALE_INSTANCES ?? '1,2,3').split(',').map(Number)) {
-      rows.push(await throughput(pgUrl, k, invoices, sandbox));
+      try {
+        rows.push(await throughput(pgUrl, k, invoices, sandbox));
+      } catch (e) {
+        // One stuck run is a figure too: say so and go on with the rest.
+        failures.push(`${k} instance(s): ${e instanceof Error ? e.message : String(e)}`);
+        say(failures.at(-1)!);
+        continue;
+      }
       const r = rows.at(-1)!;
       say(`${k} instance(s): ${r.perSec.toFixed(0)} invoices/s, ${r.callsPerInvoice.toFixed(2)} calls/invoice; claims median ${r.claimMedianMs.toFixed(2)} ms, p99 ${r.claimP99Ms.toFixed(2)} ms`);
     }
   } finally {
     await sandbox.stop();
   }
-  const base = rows[0]!.perSec;
+  if (rows.length === 0) return `Scale-out on PostgreSQL: no run finished.\n${failures.join('\n')}`;
+  const base = rows.find((r) => r.instances === 1)?.perSec ?? NaN;
   const speed = Number(process.env.EFACT_BENCH_LIMIT_SPEED ?? limitSpeed(rows));
   const minutes = Number(process.env.EFACT_BENCH_LIMIT_MINUTES ?? (speed === 1 ? 1 : Math.min(4, speed)));
   const limits: LimitResult[] = [];
-  for (const headroom of (process.env.EFACT_BENCH_LIMIT_HEADROOM ?? '1,0.95').split(',').map(Number)) {
+  for (const headroom of (process.env.EFACT_BENCH_LIMIT_HEADROOM ?? '1,0.95').split(',').filter(Boolean).map(Number)) {
     say(`under a 1 000 calls/minute limit, headroom ${headroom}, clock ×${speed}: ${minutes} whole minute(s) after a warm-up…`);
     limits.push(await underLimit(pgUrl, minutes, speed, headroom, rows.at(-1)!.callsPerInvoice));
   }
@@ -431,6 +449,7 @@ export async function runScaleOutBench(pgUrl: string): Promise<string> {
       ]),
     ),
     "Lifecycle: queued → downloaded, timed from Start (sending enabled) with the queue already full. Claim latency: the store's whole upload claim, its transaction included, timed inside the store by every instance of the run (few claims: p99 is close to the slowest).",
+    ...failures.map((f) => `FAILED ${f}`),
     ...rows.map((r) => `Calls with ${r.instances} instance(s): ${Object.entries(r.byEndpoint).map(([k, v]) => `${k} ${v}`).join(', ')}.`),
     '',
     table(
