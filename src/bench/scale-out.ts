@@ -290,8 +290,11 @@ export interface LimitResult {
   speed: number;
   headroom: number;
   minutes: number;
-  perMinute: number[];
+  /** Calls that reached the limit in each measured minute, with the refused ones marked. */
+  perMinute: string[];
+  /** Calls the sandbox answered (refused ones left out) in the measured minutes. */
   calls: number;
+  /** Those per minute, over the limit. */
   fraction: number;
   /** Over the whole run, warm-up and stop included. */
   quotaAnswers: number;
@@ -333,10 +336,12 @@ async function underLimit(pgUrl: string, minutes: number, speed: number, headroo
     const realSeconds = (performance.now() - realStart) / 1000;
     const openAtEnd = invoices - (await countOf(store, 'downloaded'));
     const report = await sandbox.report();
-    const perMinute = Array.from({ length: minutes }, (_, i) => report.perMinute[String(first + i)] ?? 0);
-    const refusedMeasured = Array.from({ length: minutes }, (_, i) => report.refusedPerMinute[String(first + i)] ?? 0).reduce((a, b) => a + b, 0);
-    const warmUp = Object.entries(report.perMinute).filter(([m]) => Number(m) < first).map(([m, n]) => `${n}${report.refusedPerMinute[m] ? ` (${report.refusedPerMinute[m]} refused)` : ''}`);
-    const calls = perMinute.reduce((a, b) => a + b, 0);
+    const measured = Array.from({ length: minutes }, (_, i) => String(first + i));
+    const described = (m: string): string => `${report.perMinute[m] ?? 0}${report.refusedPerMinute[m] ? ` (${report.refusedPerMinute[m]} refused)` : ''}`;
+    const perMinute = measured.map(described);
+    const refusedMeasured = measured.reduce((a, m) => a + (report.refusedPerMinute[m] ?? 0), 0);
+    const warmUp = Object.keys(report.perMinute).filter((m) => Number(m) < first).map(described);
+    const calls = measured.reduce((a, m) => a + (report.perMinute[m] ?? 0), 0) - refusedMeasured;
     await fleet.stop();
     fleet = null;
     const final = await sandbox.report();
@@ -468,7 +473,7 @@ export async function runScaleOutBench(pgUrl: string): Promise<string> {
       ]),
     ),
     ...limits.map((l) => `Headroom ${l.headroom}: warm-up minute(s) before the measured ones: ${l.warmUp.join(' / ') || 'none'} calls.`),
-    `Calls per whole minute of the sandbox clock, as the sandbox counted them against its limit (refused ones included); quota answers as the sandbox counted them. Headroom 1.0 is the default, 0.95 what a user who wants no quota answer at all would set. The clock runs ×${speed} for the sandbox and the instances alike: as fast as the instances' pace measured above still asks for 1.5× the limit.`,
+    `Calls per whole minute of the sandbox clock, as the sandbox counted them against its limit; the fraction counts the answered ones only; quota answers as the sandbox counted them. Headroom 1.0 is the default, 0.95 what a user who wants no quota answer at all would set. The clock runs ×${speed} for the sandbox and the instances alike: as fast as the instances' pace measured above still asks for 1.5× the limit.`,
     ...limits.filter((l) => l.openAtEnd === 0).map((l) => `WARNING: headroom ${l.headroom}: every invoice was done before the measurement ended: demand fell short of the limit.`),
   ].join('\n');
 }
