@@ -22,7 +22,7 @@ import { startRuntime } from '../server/runtime.js';
 import { buildSampleInvoice } from '../sandbox/anaf/sample-invoice.js';
 import { formatGridBench, runGridBench } from './grid.js';
 import { runFolderBench, type FolderBenchRow } from './folder-bench.js';
-import { runScaleOutBench } from './scale-out.js';
+import { postgresUnreachable, runScaleOutBench } from './scale-out.js';
 import { runValidationBench } from './validation-bench.js';
 
 const CIF = '8000000000';
@@ -178,14 +178,11 @@ if (folderRows.length > 0) process.stdout.write(`\nERP export folder (${folderFi
 if (wanted('scale')) {
   const pgUrl = process.env.EFACT_BENCH_PG_URL ?? process.env.EFACT_TEST_PG_URL;
   if (!pgUrl) {
-    process.stdout.write('\nScale-out figures skipped: set EFACT_BENCH_PG_URL (or EFACT_TEST_PG_URL) to a PostgreSQL server.\n');
+    process.stdout.write('\nScale-out figures skipped: no PostgreSQL (set EFACT_BENCH_PG_URL or EFACT_TEST_PG_URL, e.g. postgres://postgres@127.0.0.1:5432/test).\n');
   } else {
-    const sandbox = await startSandboxProcess();
-    try {
-      process.stdout.write(`\n${await runScaleOutBench(pgUrl, sandbox.url)}\n`);
-    } finally {
-      sandbox.child.stdin?.end();
-    }
+    const unreachable = await postgresUnreachable(pgUrl);
+    if (unreachable) process.stdout.write(`\nScale-out figures skipped: PostgreSQL at ${new URL(pgUrl).host} does not answer (${unreachable}).\n`);
+    else process.stdout.write(`\n${await runScaleOutBench(pgUrl)}\n`);
   }
 }
 if (wanted('validation')) process.stdout.write(`\n${await runValidationBench((s) => process.stderr.write(`${s}\n`))}\n`);

@@ -36,6 +36,7 @@ import * as signIns from './sign-in-failures.js';
 import * as claims from './claims.js';
 import * as companyLeases from './company-leases.js';
 import * as downloadClaims from './download-claims.js';
+import { timedClaim } from './claim-metrics.js';
 import * as companies from './companies.js';
 import type { StoreContext } from './context.js';
 import type { DialectTraits } from './dialect.js';
@@ -198,10 +199,10 @@ export class SqlStore implements Store, ServerRegistry, WakeChannel, QuotaDaySto
     now: Date,
     cause: ChangeCause,
   ): Promise<Array<{ invoice: Invoice; attempt: UploadAttempt }>> {
-    return claims.claimForUpload(this.#ctx, companyId, environment, limit, now, cause);
+    return timedClaim('upload', () => claims.claimForUpload(this.#ctx, companyId, environment, limit, now, cause));
   }
   claimForDownload(companyId: number, environment: Environment, limit: number, now: Date, leaseMs: number): Promise<Invoice[]> {
-    return downloadClaims.claimForDownload(this.#ctx, companyId, environment, limit, now, leaseMs);
+    return timedClaim('download', () => downloadClaims.claimForDownload(this.#ctx, companyId, environment, limit, now, leaseMs));
   }
   transition(requests: TransitionRequest[]): Promise<Array<Invoice | null>> {
     return transition(this.#ctx, requests);
