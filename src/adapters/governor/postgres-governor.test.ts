@@ -102,6 +102,21 @@ describe.skipIf(!url)('PostgresRateGovernor (shared by instances)', () => {
     expect(granted).toBe(120);
   });
 
+  it('does not spend an already leased slot in the last moments of a minute (the call would count in the next)', async () => {
+    const schema = await freshSchema();
+    const clock = new ManualClock(Date.UTC(2026, 0, 5, 10, 0, 0));
+    const g = governor(schema, clock, { perMinute: 1000 });
+    await g.acquire(upload); // leases a slice of several slots for 10:00
+    clock.advance(60_000 - 100); // 100 ms before 10:01, inside the 300 ms guard
+    let granted = false;
+    const next = g.acquire(upload).then(() => void (granted = true));
+    await settle();
+    expect(granted).toBe(false);
+    clock.advance(100);
+    await next; // granted from a slice of 10:01
+    expect(granted).toBe(true);
+  });
+
   it('keeps the configured head-room of the per-minute limit', async () => {
     const schema = await freshSchema();
     const clock = new ManualClock(Date.UTC(2026, 0, 5, 10, 0, 0));

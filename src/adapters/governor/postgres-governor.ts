@@ -216,11 +216,13 @@ export class PostgresRateGovernor implements RateGovernor {
       if (signal?.aborted) throw new EfactError('PLATFORM_UNAVAILABLE', 'call cancelled while waiting for the rate governor');
       const t = this.now();
       const minute = Math.floor(t / MINUTE);
-      if (this.lease.minute === minute && this.lease.remaining > 0) {
+      const minuteEnd = (minute + 1) * MINUTE;
+      // Within the guard even an already leased slot stays unused: a call leaving now would reach
+      // ANAF in the next minute and count against that one (seen as quota answers at minute ends).
+      if (this.lease.minute === minute && this.lease.remaining > 0 && minuteEnd - t > guard) {
         this.lease.remaining--;
         return minute;
       }
-      const minuteEnd = (minute + 1) * MINUTE;
       if (minuteEnd - t > guard) {
         if (this.leasing === null) {
           const want = this.leaseSize;
