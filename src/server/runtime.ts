@@ -215,6 +215,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       // Instances sharing the database share the budget of the credentials they call with.
       const shared = new PostgresRateGovernor({
         url: config.store.url,
+        // Its tables live beside the store's (migration 0003), in store.schema when one is set.
+        ...(config.store.schema === undefined ? {} : { schema: config.store.schema }),
         clock,
         limits: config.limits,
         pacingMs,
