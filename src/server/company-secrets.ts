@@ -13,7 +13,7 @@ import { EfactError } from '../domain/errors.js';
 import type { SecretVault } from '../ports/secrets.js';
 import { mask } from '../secrets/mask.js';
 import { certificatePasswordName, partnerKeyName } from '../secrets/names.js';
-import { issuePartnerKey, openPartnerPayload } from '../secrets/partner-key.js';
+import { openPartnerPayload } from '../secrets/partner-key.js';
 
 export const PASSWORD_ENCRYPTIONS = ['none', 'aes-256-gcm'] as const;
 export type PasswordEncryption = (typeof PASSWORD_ENCRYPTIONS)[number];
@@ -30,11 +30,6 @@ export interface CompanySecretsView {
   /** Always fully masked (`••••`) when set; null when none is stored. */
   certificatePassword: string | null;
   certificatePasswordSetAt: Date | null;
-}
-
-/** A new partner key for the company, replacing any earlier one; the caller shows it once. */
-export function reissuePartnerKey(vault: SecretVault, cif: string): Promise<string> {
-  return issuePartnerKey(vault, cif);
 }
 
 /** Stores the company's certificate password, opening it first when it came encrypted with the partner key. */

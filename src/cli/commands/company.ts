@@ -11,7 +11,7 @@ import { DEMO_CIF } from '../../demo/demo.js';
 import type { EfactConfig } from '../../config/types.js';
 import type { SqlStore } from '../../adapters/store/sql-store.js';
 import { SqlVault } from '../../secrets/sql-vault.js';
-import { reissuePartnerKey } from '../../server/company-secrets.js';
+import { issuePartnerKey } from '../../secrets/partner-key.js';
 import { CompanyAdmin, type CompanyChangeRequest } from '../../server/company-admin.js';
 import { configFrom, runCommand, withStore, type CommonOptions } from '../shared.js';
 
@@ -97,7 +97,7 @@ export function registerCompany(program: Command): void {
           ...(opts.partitionFilter !== undefined ? { partitionFilter: opts.partitionFilter } : {}),
           ...(opts.oauthProfile !== undefined ? { oauthProfile: opts.oauthProfile } : {}),
         });
-        const key = await reissuePartnerKey(vault, added.cif);
+        const key = await issuePartnerKey(vault, added.cif);
         process.stdout.write(`added\n${describe(added, admin)}${partnerKeyLines(added.cif, key)}`);
       }),
     ),
@@ -147,7 +147,7 @@ export function registerCompany(program: Command): void {
       runCommand(() =>
         withAdmin(opts, async (admin, store, config) => {
           const found = await admin.find(opts.cif);
-          const key = await reissuePartnerKey(await vaultOf(store, config), found.cif);
+          const key = await issuePartnerKey(await vaultOf(store, config), found.cif);
           process.stdout.write(partnerKeyLines(found.cif, key));
         }),
       ),

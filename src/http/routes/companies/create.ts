@@ -9,7 +9,7 @@ import { CompanySchema, cifParam, errorResponses } from '../../schemas.js';
 import { rejectUnknownQuery } from '../../query.js';
 import { rejectUnknownBody } from '../../body.js';
 import type { NewCompanyInput } from '../../../domain/company-fields.js';
-import { reissuePartnerKey } from '../../../server/company-secrets.js';
+import { issuePartnerKey } from '../../../secrets/partner-key.js';
 import { partnerKeyProperty } from './secrets.js';
 import { companyAdmin, companyFields, companyJson } from './admin.js';
 
@@ -49,7 +49,7 @@ export function createCompanyRoute(deps: ApiDeps): FastifyPluginAsync {
         const company = await companyAdmin(deps).add(request.body);
         deps.engine.wake();
         // Registered through the API: a new key every time (adding a removed company again too).
-        const partnerKey = deps.vault === undefined ? undefined : await reissuePartnerKey(deps.vault, company.cif);
+        const partnerKey = deps.vault === undefined ? undefined : await issuePartnerKey(deps.vault, company.cif);
         return reply
           .code(201)
           .header('location', `${API_PREFIX}/companies/${company.cif}`)

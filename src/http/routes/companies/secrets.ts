@@ -18,10 +18,10 @@ import {
   MAX_ENCRYPTED_PASSWORD,
   PASSWORD_ENCRYPTIONS,
   companySecrets,
-  reissuePartnerKey,
   setCertificatePassword,
   type PasswordEncryption,
 } from '../../../server/company-secrets.js';
+import { issuePartnerKey } from '../../../secrets/partner-key.js';
 import { companyAdmin } from './admin.js';
 
 const params = { type: 'object', required: ['cif'], properties: { cif: cifParam } } as const;
@@ -87,7 +87,7 @@ export function companySecretRoutes(deps: ApiDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         const company = await companyAdmin(deps).find(request.params.cif);
-        const partnerKey = await reissuePartnerKey(vaultOf(deps), company.cif);
+        const partnerKey = await issuePartnerKey(vaultOf(deps), company.cif);
         return reply.code(201).header('cache-control', 'no-store').send({ partnerKey });
       },
     );
