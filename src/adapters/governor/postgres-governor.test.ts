@@ -106,7 +106,11 @@ describe.skipIf(!url)('PostgresRateGovernor (shared by instances)', () => {
     const schema = await freshSchema();
     const clock = new ManualClock(Date.UTC(2026, 0, 5, 10, 0, 0));
     const g = governor(schema, clock, { perMinute: 1000 });
-    await g.acquire(upload); // leases a slice of several slots for 10:00
+    // A slot leased but not spent: the 11th download of one message is refused by its daily
+    // quota after the slot was taken, and the slot goes back to this instance's slice.
+    for (let i = 0; i < 10; i++) await g.acquire(download('3002'));
+    await quotaOf(g.acquire(download('3002')));
+    expect((await g.sharedSnapshot()).callsThisMinute).toBe(11);
     clock.advance(60_000 - 100); // 100 ms before 10:01, inside the 300 ms guard
     let granted = false;
     const next = g.acquire(upload).then(() => void (granted = true));
@@ -115,6 +119,21 @@ describe.skipIf(!url)('PostgresRateGovernor (shared by instances)', () => {
     clock.advance(100);
     await next; // granted from a slice of 10:01
     expect(granted).toBe(true);
+  });
+
+  it('leases no more than an instance has callers for, so a quiet instance strands nothing of the minute', async () => {
+    const schema = await freshSchema();
+    const clock = new ManualClock(Date.UTC(2026, 0, 5, 10, 0, 0));
+    const [quiet, busy] = [governor(schema, clock, { perMinute: 50 }, '1'), governor(schema, clock, { perMinute: 50 }, '2')];
+    await Promise.all(Array.from({ length: 3 }, () => quiet!.acquire(upload)));
+    expect((await quiet!.sharedSnapshot()).callsThisMinute).toBe(3);
+    let granted = 0;
+    const all = Array.from({ length: 60 }, () => busy!.acquire(upload).then(() => void granted++));
+    await until(() => granted === 47, '47 grants');
+    await settle();
+    expect(granted).toBe(47);
+    clock.advance(60_000);
+    await Promise.all(all);
   });
 
   it('keeps the configured head-room of the per-minute limit', async () => {

@@ -6,9 +6,10 @@
  *   identity, see credentialsIdentity). Instances lease small slices of the minute with one
  *   atomic upsert (`insert … on conflict do update … where used < limit returning`), so the sum of
  *   all grants never exceeds the limit, and the database sees one query per slice rather than one
- *   per call. A slice shrinks as the minute's budget runs low, so little is stranded in an idle
- *   instance; slices are not handed out in the last moments of a minute, so a call granted in
- *   one minute does not arrive at the platform in the next one;
+ *   per call. A slice is never larger than the callers waiting for it and shrinks as the minute's
+ *   budget runs low, so nothing is stranded in an instance that has no use for it; slices are not
+ *   handed out in the last moments of a minute, so a call granted in one minute does not arrive
+ *   at the platform in the next one;
  * - ANAF's daily quotas (per message: stareMesaj, descarcare; per CUI: lists, RASP uploads) are
  *   counted per ANAF day (Bucharest midnight, from this instance's clock) under a *platform key*
  *   (the API's address: ANAF counts per CUI and message, whoever asks) — one atomic upsert per
@@ -118,6 +119,8 @@ export class PostgresRateGovernor implements RateGovernor {
   private nextSlot = 0;
   private lease = { minute: -1, remaining: 0 };
   private leasing: Promise<void> | null = null;
+  /** Callers of this instance waiting for a slot of the minute: a slice never exceeds them. */
+  private waiting = 0;
   private refreshing: Promise<void> | null = null;
   /** Next slice size: shrinks as the minute's shared budget runs low. */
   private leaseSize: number;
@@ -212,31 +215,41 @@ export class PostgresRateGovernor implements RateGovernor {
   /** One call's share of the minute budget: from this instance's slice, leasing a new one when it is used up. */
   private async takeMinuteSlot(signal?: AbortSignal): Promise<number> {
     const guard = this.options.minuteGuardMs ?? 300;
-    for (;;) {
-      if (signal?.aborted) throw new EfactError('PLATFORM_UNAVAILABLE', 'call cancelled while waiting for the rate governor');
-      const t = this.now();
-      const minute = Math.floor(t / MINUTE);
-      const minuteEnd = (minute + 1) * MINUTE;
-      // Within the guard even an already leased slot stays unused: a call leaving now would reach
-      // ANAF in the next minute and count against that one (seen as quota answers at minute ends).
-      if (this.lease.minute === minute && this.lease.remaining > 0 && minuteEnd - t > guard) {
-        this.lease.remaining--;
-        return minute;
-      }
-      if (minuteEnd - t > guard) {
-        if (this.leasing === null) {
-          const want = this.leaseSize;
-          this.leasing = this.query(() => this.leaseSlice(minute, want)).finally(() => {
-            this.leasing = null;
-          });
+    let waiting = true;
+    this.waiting++;
+    try {
+      for (;;) {
+        if (signal?.aborted) throw new EfactError('PLATFORM_UNAVAILABLE', 'call cancelled while waiting for the rate governor');
+        const t = this.now();
+        const minute = Math.floor(t / MINUTE);
+        const minuteEnd = (minute + 1) * MINUTE;
+        // Within the guard even an already leased slot stays unused: a call leaving now would reach
+        // ANAF in the next minute and count against that one (seen as quota answers at minute ends).
+        if (this.lease.minute === minute && this.lease.remaining > 0 && minuteEnd - t > guard) {
+          this.lease.remaining--;
+          // Counted off at once: a lease started a tick later must not count this caller again.
+          this.waiting--;
+          waiting = false;
+          return minute;
         }
-        await this.leasing;
-        if (this.lease.minute === minute && this.lease.remaining > 0) continue;
-        if (this.shared.minute === minute && this.shared.used < this.perMinuteLimit) continue; // another caller's slice ran out; lease again
+        if (minuteEnd - t > guard) {
+          if (this.leasing === null) {
+            // No more than the callers waiting now: a slot leased for nobody is lost to the other instances.
+            const want = Math.min(this.leaseSize, this.waiting);
+            this.leasing = this.query(() => this.leaseSlice(minute, want)).finally(() => {
+              this.leasing = null;
+            });
+          }
+          await this.leasing;
+          if (this.lease.minute === minute && this.lease.remaining > 0) continue;
+          if (this.shared.minute === minute && this.shared.used < this.perMinuteLimit) continue; // another caller's slice ran out; lease again
+        }
+        // The minute's budget is spent (or about to end): wait for the next minute, unless it came meanwhile.
+        if (Math.floor(this.now() / MINUTE) !== minute) continue;
+        await this.options.clock.sleep(Math.max(1, minuteEnd - this.now()), signal);
       }
-      // The minute's budget is spent (or about to end): wait for the next minute, unless it came meanwhile.
-      if (Math.floor(this.now() / MINUTE) !== minute) continue;
-      await this.options.clock.sleep(Math.max(1, minuteEnd - this.now()), signal);
+    } finally {
+      if (waiting) this.waiting--;
     }
   }
 
