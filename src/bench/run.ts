@@ -5,7 +5,8 @@
  *  - platform calls per downloaded invoice at 1 000 and 10 000 invoices (floor 2: upload + download);
  *  - intake rate and peak memory;
  *  - with PostgreSQL (EFACT_BENCH_PG_URL or EFACT_TEST_PG_URL): the scale-out figures of scale-out.ts.
- *  - validation: built-in vs official XSLT ms per invoice, and a 10 MB invoice (validation-bench.ts).
+ *  - validation: built-in vs official XSLT ms per invoice, and a 10 MB invoice (validation-bench.ts);
+ *  - the access token per platform call, cached and not (token-cache-bench.ts).
  * Everything runs on 127.0.0.1 and stops by itself.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -23,6 +24,7 @@ import { buildSampleInvoice } from '../sandbox/anaf/sample-invoice.js';
 import { formatGridBench, runGridBench } from './grid.js';
 import { runFolderBench, type FolderBenchRow } from './folder-bench.js';
 import { postgresUnreachable, runScaleOutBench } from './scale-out.js';
+import { runTokenCacheBench } from './token-cache-bench.js';
 import { runValidationBench } from './validation-bench.js';
 
 const CIF = '8000000000';
@@ -151,7 +153,7 @@ function folderTable(rows: FolderBenchRow[]): string {
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
 }
 
-// EFACT_BENCH_ONLY=lifecycle,grid,folder,scale,validation (a comma list) runs only those sections; by default all.
+// EFACT_BENCH_ONLY=lifecycle,grid,folder,scale,validation,tokens (a comma list) runs only those sections; by default all.
 const only = new Set((process.env.EFACT_BENCH_ONLY ?? '').split(',').map((x) => x.trim()).filter(Boolean));
 const wanted = (section: string): boolean => only.size === 0 || only.has(section);
 
@@ -186,3 +188,11 @@ if (wanted('scale')) {
   }
 }
 if (wanted('validation')) process.stdout.write(`\n${await runValidationBench((s) => process.stderr.write(`${s}\n`))}\n`);
+if (wanted('tokens')) {
+  const f = await runTokenCacheBench();
+  process.stdout.write(
+    `\nAccess token per platform call (${f.calls} calls, SQLite)\n\n` +
+      `| path | µs per call |\n|---|---|\n| cached (version check, memory) | ${f.cachedMicros.toFixed(1)} |\n` +
+      `| cache miss (version check, row, decrypt) | ${f.uncachedMicros.toFixed(1)} |\n| without the cache (row, decrypt) | ${f.rowAndDecryptMicros.toFixed(1)} |\n`,
+  );
+}

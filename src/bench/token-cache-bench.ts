@@ -4,7 +4,7 @@
  * every call did before). SQLite file in a temp folder, synchronous=NORMAL; the figure is the
  * time per `accessToken()` call, measured over `calls` calls after a warm-up.
  *
- *   npm run build && node dist/bench/token-cache-bench.js [calls]
+ * Part of `npm run bench` (section `tokens`).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -70,13 +70,4 @@ export async function runTokenCacheBench(calls = 20_000): Promise<TokenCacheFigu
     await store.close();
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const calls = Number(process.argv[2] ?? 20_000);
-  const f = await runTokenCacheBench(calls);
-  process.stdout.write(
-    `access token per platform call (${f.calls} calls, SQLite): cached ${f.cachedMicros.toFixed(1)} µs; ` +
-      `before the cache (row read + decrypt) ${f.rowAndDecryptMicros.toFixed(1)} µs; a cache miss ${f.uncachedMicros.toFixed(1)} µs\n`,
-  );
 }
