@@ -419,4 +419,6 @@ export interface Store {
   // small durable key/value state of the engine (list watermarks, idle back-off)
   getState(key: string): Promise<string | null>;
   setState(key: string, value: string): Promise<void>;
+  /** Drops the keys starting with `prefix` last written before `before`; how many went. */
+  deleteStateBefore(prefix: string, before: Date): Promise<number>;
 }

@@ -15,3 +15,13 @@ export async function setState(ctx: StoreContext, key: string, value: string): P
     .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: at }))
     .execute();
 }
+
+export async function deleteStateBefore(ctx: StoreContext, prefix: string, before: Date): Promise<number> {
+  // The prefix is matched as text, not as a LIKE pattern: '%' and '_' in it mean themselves.
+  const result = await ctx.db
+    .deleteFrom('engine_state')
+    .where((eb) => eb(eb.fn('substr', ['key', eb.lit(1), eb.lit(prefix.length)]), '=', prefix))
+    .where('updated_at', '<', millis(before))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

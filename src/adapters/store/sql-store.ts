@@ -320,4 +320,8 @@ export class SqlStore implements Store, ServerRegistry, WakeChannel, QuotaDaySto
   setState(key: string, value: string): Promise<void> {
     return engineState.setState(this.#ctx, key, value);
   }
+  deleteStateBefore(prefix: string, before: Date): Promise<number> {
+    return engineState.deleteStateBefore(this.#ctx, prefix, before);
+  }
+
 }

@@ -78,6 +78,7 @@ export async function runReconcileStep(ctx: EngineContext, company: Company): Pr
     log.warn({ code: err.publicCode, message: err.platformMessage ?? err.message }, 'reconciliation list failed');
     return { changed: 0, open: uncertain.length, nextDeadline };
   }
+  await forgetOldMessages(ctx, now);
   const sent = entries.filter((e) => e.kind === 'invoice-sent' && e.id !== null);
   const known = new Set((await store.findByUploadIds(company.id, company.environment, sent.map((e) => e.uploadId))).map((i) => i.uploadId));
   const candidates: Candidate[] = [];
@@ -148,12 +149,22 @@ function givenUp(attempt: UploadAttempt, listEnd: Date, graceMs: number): boolea
  */
 export const UNREAD_TRIES = 5;
 
+/** ANAF lists messages of the last 60 days: what was remembered of a message longer ago is never asked for again. */
+const MESSAGE_MEMORY_MS = 61 * 24 * 3600_000;
+const CANDIDATE_PREFIX = 'reconcile:';
+const UNREAD_PREFIX = 'reconcile-unread:';
+
+async function forgetOldMessages(ctx: EngineContext, now: Date): Promise<void> {
+  const before = new Date(now.getTime() - MESSAGE_MEMORY_MS);
+  for (const prefix of [CANDIDATE_PREFIX, UNREAD_PREFIX]) await ctx.store.deleteStateBefore(prefix, before);
+}
+
 /**
  * Downloads an unclaimed sent-invoice message once and remembers what it holds; 'unread' when the
  * download failed this time (and may work next pass), null when it is given up on.
  */
 async function describeCandidate(ctx: EngineContext, company: Company, entry: MessageListEntry): Promise<Candidate | 'unread' | null> {
-  const key = `reconcile:${company.environment}:${entry.id}`;
+  const key = `${CANDIDATE_PREFIX}${company.environment}:${entry.id}`;
   const cached = await ctx.store.getState(key);
   if (cached) return JSON.parse(cached) as Candidate;
   try {
@@ -184,7 +195,7 @@ async function describeCandidate(ctx: EngineContext, company: Company, entry: Me
   } catch (e) {
     const err = asEfactError(e);
     ctx.log.warn({ messageId: entry.id, code: err.publicCode }, 'could not download a message to reconcile');
-    const failKey = `reconcile-unread:${company.environment}:${entry.id}`;
+    const failKey = `${UNREAD_PREFIX}${company.environment}:${entry.id}`;
     const failures = Number((await ctx.store.getState(failKey)) ?? '0') + 1;
     await ctx.store.setState(failKey, String(failures));
     return failures < UNREAD_TRIES ? 'unread' : null;

@@ -231,4 +231,24 @@ describe('upload step and reconciler', () => {
     expect((await store.getInvoice(found.id))?.status).toBe('processing');
     expect((await store.getInvoice(lost.id))?.status).toBe('needs-attention');
   });
+
+  it('forgets what it read of messages once ANAF no longer lists them (60 days), and only that', async () => {
+    await setUp();
+    const company = await addCompany(store);
+    await store.setState('reconcile:test:m-old', '{}');
+    await store.setState('reconcile-unread:test:m-old', '1');
+    clock.advance(30 * 86_400_000);
+    await store.setState('reconcile:test:m-recent', '{}');
+    clock.advance(31 * 86_400_000 + 60_000);
+    const inv = await createInvoice(store, company.id);
+    const [claim] = await store.claimForUpload(company.id, 'test', 1, clock.now(), { instance: 'test-1', cause: 'claim' });
+    await store.markAttemptSending(claim!.attempt.id, clock.now());
+    await store.finishAttempt(claim!.attempt.id, 'uncertain', null, 'timeout', clock.now());
+    platform.take((await store.getInvoiceXml(inv.id))!, clock.now());
+    clock.advance(1_000);
+    expect((await runReconcileStep(context(), company)).changed).toBe(1);
+    expect(await store.getState('reconcile:test:m-old')).toBeNull();
+    expect(await store.getState('reconcile-unread:test:m-old')).toBeNull();
+    expect(await store.getState('reconcile:test:m-recent')).toBe('{}');
+  });
 });

@@ -103,6 +103,20 @@ export function recordsSuite(factory: StoreFactory): void {
       expect(await h.store.getState('idle')).toBe('{"until":1}');
     });
 
+    it('forgets engine state under a prefix written before a moment, and nothing else', async () => {
+      await h.store.setState('reconcile:test:1', 'old');
+      await h.store.setState('reconcile_x:test:1', 'not the prefix (an underscore is no wildcard)');
+      await h.store.setState('other:reconcile:1', 'prefix elsewhere in the key');
+      h.clock.advance(60_000);
+      await h.store.setState('reconcile:test:2', 'new');
+      expect(await h.store.deleteStateBefore('reconcile:', new Date(h.clock.now().getTime() - 1))).toBe(1);
+      expect(await h.store.getState('reconcile:test:1')).toBeNull();
+      expect(await h.store.getState('reconcile:test:2')).toBe('new');
+      expect(await h.store.getState('reconcile_x:test:1')).not.toBeNull();
+      expect(await h.store.getState('other:reconcile:1')).not.toBeNull();
+      expect(await h.store.deleteStateBefore('reconcile%', h.clock.now())).toBe(0);
+    });
+
     it('counts invoices by company, environment and status', async () => {
       const a = await addCompany(h.store, '1111111');
       const b = await addCompany(h.store, '2222222');
