@@ -11,6 +11,7 @@ import { makeCif } from '../src/domain/cif.js';
 import { buildSampleInvoice } from '../src/sandbox/anaf/sample-invoice.js';
 import { createApiKey } from '../src/server/api-keys.js';
 import { startTestRuntime, type TestRuntime } from './helpers/runtime.js';
+import { waitFor } from './helpers/wait.js';
 
 let t: TestRuntime | null = null;
 const dirs: string[] = [];
@@ -19,16 +20,6 @@ afterEach(async () => {
   t = null;
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
 });
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('listening beyond 127.0.0.1', () => {
   it('is refused without access control, with a message that says what to do', async () => {
@@ -66,16 +57,16 @@ describe('a running server', () => {
     const company = (await created.json()) as { id: number; cif: string };
     expect(company.cif).toBe(cif);
 
-    await until('the engine to work the new company', async () => t!.runtime.engine.states().some((s) => s.companyId === company.id));
+    await waitFor('the engine to work the new company', async () => t!.runtime.engine.states().some((s) => s.companyId === company.id));
     await writeFile(path.join(folder, 'F1.xml'), buildSampleInvoice({ supplierCif: cif, buyerCif: '8609468', id: 'LATE 1', issueDate: '2026-11-20' }));
-    const invoice = await until('the export folder file to be taken in', async () =>
+    const invoice = await waitFor('the export folder file to be taken in', async () =>
       (await t!.runtime.store.listInvoices({ companyId: company.id, limit: 1 }))[0],
     );
     await t.waitFor(invoice.id, (i) => i.status === 'downloaded', 'downloaded');
 
     const removed = await fetch(`${api}/companies/${cif}`, { method: 'DELETE', headers: { authorization: `Bearer ${admin}` } });
     expect(removed.status).toBe(200);
-    await until('the engine to stop working the removed company', async () => !t!.runtime.engine.states().some((s) => s.companyId === company.id));
+    await waitFor('the engine to stop working the removed company', async () => !t!.runtime.engine.states().some((s) => s.companyId === company.id));
     expect((await t.runtime.store.getInvoice(invoice.id))?.status).toBe('downloaded');
     const archive = await fetch(`${api}/invoices/${invoice.id}/archive`, { headers: { authorization: `Bearer ${admin}` } });
     expect(archive.status).toBe(200);

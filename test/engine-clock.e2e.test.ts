@@ -6,21 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/adapters/clock/manual-clock.js';
 import { fromBucharest } from '../src/adapters/anaf/time.js';
 import { CIF, sampleInvoice, startTestRuntime, type TestRuntime } from './helpers/runtime.js';
+import { waitFor } from './helpers/wait.js';
 
 let t: TestRuntime | null = null;
 afterEach(async () => {
   await t?.close();
   t = null;
 });
-
-/** Bounded real-time wait for a condition that the engine reaches on its own. */
-async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 /** Lets time flow on a manual clock (one second every few real milliseconds) until stopped. */
 function tick(clock: ManualClock, stepMs = 1000): () => void {
@@ -43,7 +35,7 @@ describe('engine with a moved clock', () => {
     const stopSlow = tick(clock, 20);
     try {
       await t.waitFor(inv.id, (i) => i.status === 'processing', 'processing');
-      await until('back-off', () => t!.runtime.engine.states()[0]?.phase === 'backoff');
+      await waitFor('back-off', () => t!.runtime.engine.states()[0]?.phase === 'backoff', 10_000, 10);
       const state = t.runtime.engine.states()[0]!;
       const rest = state.backoffUntil!.getTime() - state.lastPassAt!.getTime();
       expect(rest).toBeGreaterThanOrEqual(5 * 60_000);
@@ -55,8 +47,8 @@ describe('engine with a moved clock', () => {
       expect(t.runtime.engine.states()[0]!.phase).toBe('backoff');
       // "resume now" makes it look again at once (and rest again: ANAF is still processing)
       t.runtime.engine.resume();
-      await until('a new pass', () => calls(t!) > before);
-      await until('back-off again', () => t!.runtime.engine.states()[0]?.phase === 'backoff');
+      await waitFor('a new pass', () => calls(t!) > before, 10_000, 10);
+      await waitFor('back-off again', () => t!.runtime.engine.states()[0]?.phase === 'backoff', 10_000, 10);
     } finally {
       stopSlow();
     }

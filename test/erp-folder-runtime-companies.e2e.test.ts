@@ -12,19 +12,9 @@ import { makeCif } from '../src/domain/cif.js';
 import type { Invoice } from '../src/domain/invoice.js';
 import { buildSampleInvoice } from '../src/sandbox/anaf/sample-invoice.js';
 import { BUYER, startTestRuntime, type TestRuntime } from './helpers/runtime.js';
+import { sleep, waitFor } from './helpers/wait.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 const LATE = makeCif('3333333');
 const invoice = (id: string, note?: string): string =>

@@ -15,18 +15,8 @@ import type { Invoice } from '../src/domain/invoice.js';
 import type { FolderWriter } from '../src/engine/erp-folder/atomic-file.js';
 import { fsFolderWriter } from '../src/engine/erp-folder/atomic-file.js';
 import { CIF, sampleInvoice, startTestRuntime, type TestRuntime } from './helpers/runtime.js';
+import { sleep, waitFor } from './helpers/wait.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 25_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
 

@@ -1,4 +1,5 @@
 /** What every CLI command shares: configuration from --config/--data, errors printed plainly. */
+import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import type { DeepPartial, EfactConfig } from '../config/types.js';
 import { isEfactError } from '../domain/errors.js';
@@ -42,4 +43,33 @@ export async function withStore<T>(config: EfactConfig, body: (store: SqlStore) 
   } finally {
     await store.close();
   }
+}
+
+/** `-c/--config` and `-d/--data`, the options of every command that works on the configured store. */
+export function storeOptions(cmd: Command): Command {
+  return cmd.option('-c, --config <file>', 'configuration file').option('-d, --data <dir>', 'data folder');
+}
+
+export interface StoreContext {
+  config: EfactConfig;
+  store: SqlStore;
+}
+
+/**
+ * The action of a command that works on the configured store: configuration from the command's
+ * options, the store open while `body` runs, errors and exit code as in runCommand. `body` gets
+ * the options, then the command's arguments.
+ */
+export function storeAction<O extends CommonOptions, A extends unknown[] = []>(
+  body: (ctx: StoreContext, opts: O, ...args: A) => Promise<number | void>,
+): (...params: unknown[]) => Promise<void> {
+  return (...params) => {
+    // Commander calls an action with the command's arguments, then its options, then the command.
+    const args = params.slice(0, -2) as A;
+    const opts = params[params.length - 2] as O;
+    return runCommand(async () => {
+      const config = configFrom(opts);
+      return withStore(config, (store) => body({ config, store }, opts, ...args));
+    });
+  };
 }

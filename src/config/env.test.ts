@@ -2,20 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EfactError } from '../domain/errors.js';
 import { envLayers } from './env.js';
 import { loadConfig } from './load.js';
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(EfactError);
-    expect((e as EfactError).code).toBe('INVALID_CONFIG');
-    return (e as EfactError).details!.problems as string[];
-  }
-  throw new Error('expected an INVALID_CONFIG error');
-}
+import { problemsOf } from './testing/problems.js';
 
 describe('environment variables', () => {
   const dir = mkdtempSync(join(tmpdir(), 'efact-env-'));

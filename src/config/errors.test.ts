@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeCif } from '../domain/cif.js';
-import { EfactError } from '../domain/errors.js';
 import { loadConfig } from './load.js';
 import type { DeepPartial, EfactConfig } from './types.js';
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(EfactError);
-    expect((e as EfactError).code).toBe('INVALID_CONFIG');
-    return (e as EfactError).details!.problems as string[];
-  }
-  throw new Error('expected an INVALID_CONFIG error');
-}
+import { problemsOf } from './testing/problems.js';
 
 /** Builds { a: { b: value } } from "a.b". */
 function at(path: string, value: unknown): Record<string, unknown> {

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeCif } from '../domain/cif.js';
-import { EfactError } from '../domain/errors.js';
 import { importWmefServerIni } from './ini-import.js';
 import { readIniLines, unquote } from './ini-lines.js';
 import { loadConfig } from './load.js';
 import { parseConfig } from './parse.js';
 import { renderConfigYaml } from './render.js';
+import { problemsOf } from './testing/problems.js';
 
 /** The WMEFServer manual's example, as the manual prints it (row, key, value, tab-separated). */
 const MANUAL_TABLE = [
@@ -60,17 +60,6 @@ const EXPECTED_CONFIG = {
     { cif: 'FILL-IN', shortName: 'EFA', name: '1.Efactura' },
   ],
 };
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(EfactError);
-    expect((e as EfactError).code).toBe('INVALID_CONFIG');
-    return (e as EfactError).details!.problems as string[];
-  }
-  throw new Error('expected an INVALID_CONFIG error');
-}
 
 describe('importWmefServerIni: the manuals’ example', () => {
   it.each([

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { EfactError } from '../domain/errors.js';
 import { loadConfig } from './load.js';
 import { parseConfig } from './parse.js';
+import { problemsOf } from './testing/problems.js';
 
 let dir: string;
 beforeEach(() => {
@@ -15,17 +15,6 @@ function write(name: string, text: string): string {
   const file = join(dir, name);
   writeFileSync(file, text);
   return file;
-}
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(EfactError);
-    expect((e as EfactError).code).toBe('INVALID_CONFIG');
-    return (e as EfactError).details!.problems as string[];
-  }
-  throw new Error('expected an INVALID_CONFIG error');
 }
 
 describe('loadConfig without a file', () => {

@@ -11,6 +11,7 @@ import { DEFAULT_ENGINE_SETTINGS, type EngineLogger } from './context.js';
 import { Engine } from './engine.js';
 import { ServerLease } from './server-lease.js';
 import { addCompany, createInvoice } from '../adapters/store/suite/harness.js';
+import { waitFor } from '../../test/helpers/wait.js';
 
 /** A connector that must not be reached: a fenced instance sends nothing. */
 const noConnector = new Proxy({} as AnafConnector, {
@@ -21,14 +22,6 @@ function recordingLog(): EngineLogger & { lines: Array<{ level: string; obj: obj
   const lines: Array<{ level: string; obj: object; msg?: string }> = [];
   const at = (level: string) => (obj: object, msg?: string) => void lines.push({ level, obj, ...(msg === undefined ? {} : { msg }) });
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
-
-async function until(what: string, cond: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('an engine whose server registration is taken over', () => {
@@ -70,12 +63,12 @@ describe('an engine whose server registration is taken over', () => {
     await engine.start();
     lease.start();
     clock.advance(10_000);
-    await until('a heartbeat', async () => (await a.listServers())[0]!.heartbeatAt.getTime() === clock.now().getTime());
+    await waitFor('a heartbeat', async () => (await a.listServers())[0]!.heartbeatAt.getTime() === clock.now().getTime(), 5_000, 10);
     expect(engine.halted).toBeNull();
 
     await b.registerServer({ ...reg, host: 'new-host', takeover: true });
     clock.advance(10_000);
-    await until('the engine to halt', () => engine.halted !== null);
+    await waitFor('the engine to halt', () => engine.halted !== null, 5_000, 10);
     expect(fenced).toHaveLength(1);
     expect(fenced[0]).toMatchObject({ code: 'FENCED', message: expect.stringMatching(/server 2 was taken over by another instance \(host new-host/) });
     expect(log.lines.some((l) => l.level === 'error' && /registration lost/.test(l.msg ?? ''))).toBe(true);
@@ -93,7 +86,7 @@ describe('an engine whose server registration is taken over', () => {
     // No heartbeat in between: the claim itself finds the token stale.
     await engine.start();
     engine.wake();
-    await until('the engine to halt', () => engine.halted !== null);
+    await waitFor('the engine to halt', () => engine.halted !== null, 5_000, 10);
     await engine.stop();
     expect(engine.halted?.code).toBe('FENCED');
     expect((await b.getInvoice(invoice.id))?.status).toBe('queued');

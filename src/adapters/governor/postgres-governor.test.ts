@@ -8,6 +8,8 @@ import { fromBucharest } from '../anaf/time.js';
 import { openPostgresStore } from '../store/postgres.js';
 import { credentialsIdentity, platformIdentity, PostgresRateGovernor } from './postgres-governor.js';
 import { newTestSchema } from '../store/testing/pg-schemas.js';
+import { expectQuota } from '../../engine/governor/testing/quota.js';
+import { waitFor } from '../../../test/helpers/wait.js';
 
 /** The shared governor against a real PostgreSQL (EFACT_TEST_PG_URL); each test gets a schema of its own. */
 const url = process.env.EFACT_TEST_PG_URL;
@@ -21,25 +23,6 @@ const API = 'https://api.anaf.ro/test/FCTEL/rest';
 
 async function settle(): Promise<void> {
   await new Promise((r) => setTimeout(r, 150));
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what} (${String(check)})`);
-}
-
-async function quotaOf(p: Promise<void>): Promise<EfactError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(EfactError);
-    expect((e as EfactError).kind).toBe('quota');
-    return e as EfactError;
-  }
-  throw new Error('expected a quota error');
 }
 
 describe.skipIf(!url)('PostgresRateGovernor (shared by instances)', () => {
@@ -87,14 +70,14 @@ describe.skipIf(!url)('PostgresRateGovernor (shared by instances)', () => {
     const gs = [1, 2, 3].map((i) => governor(schema, clock, { perMinute: 50 }, String(i)));
     let granted = 0;
     const all = gs.flatMap((g) => Array.from({ length: 40 }, () => g.acquire(upload).then(() => void granted++)));
-    await until(() => granted === 50, '50 grants');
+    await waitFor('50 grants', () => granted === 50, 5_000);
     await settle();
     expect(granted).toBe(50);
     const snap = await gs[0]!.sharedSnapshot();
     expect(snap.callsThisMinute).toBe(50);
     // The next minute grants the next 50, then the last 20.
     clock.advance(60_000);
-    await until(() => granted === 100, '100 grants').catch((e) => { throw new Error(String(e) + ' granted=' + granted); });
+    await waitFor('100 grants', () => granted === 100, 5_000).catch((e) => { throw new Error(String(e) + ' granted=' + granted); });
     await settle();
     expect(granted).toBe(100);
     clock.advance(60_000);
@@ -109,7 +92,7 @@ describe.skipIf(!url)('PostgresRateGovernor (shared by instances)', () => {
     // A slot leased but not spent: the 11th download of one message is refused by its daily
     // quota after the slot was taken, and the slot goes back to this instance's slice.
     for (let i = 0; i < 10; i++) await g.acquire(download('3002'));
-    await quotaOf(g.acquire(download('3002')));
+    await expectQuota(g.acquire(download('3002')));
     expect((await g.sharedSnapshot()).callsThisMinute).toBe(11);
     clock.advance(60_000 - 100); // 100 ms before 10:01, inside the 300 ms guard
     let granted = false;
@@ -129,7 +112,7 @@ describe.skipIf(!url)('PostgresRateGovernor (shared by instances)', () => {
     expect((await quiet!.sharedSnapshot()).callsThisMinute).toBe(3);
     let granted = 0;
     const all = Array.from({ length: 60 }, () => busy!.acquire(upload).then(() => void granted++));
-    await until(() => granted === 47, '47 grants');
+    await waitFor('47 grants', () => granted === 47, 5_000);
     await settle();
     expect(granted).toBe(47);
     clock.advance(60_000);
@@ -142,7 +125,7 @@ describe.skipIf(!url)('PostgresRateGovernor (shared by instances)', () => {
     const [a, b] = [governor(schema, clock, { perMinute: 100, headroom: 0.8 }, '1'), governor(schema, clock, { perMinute: 100, headroom: 0.8 }, '2')];
     let granted = 0;
     const all = [a!, b!].flatMap((g) => Array.from({ length: 50 }, () => g.acquire(upload).then(() => void granted++)));
-    await until(() => granted === 80, '80 grants');
+    await waitFor('80 grants', () => granted === 80, 5_000);
     await settle();
     expect(granted).toBe(80);
     clock.advance(60_000);
@@ -155,9 +138,9 @@ describe.skipIf(!url)('PostgresRateGovernor (shared by instances)', () => {
     const [a, b] = [governor(schema, clock, {}, '1'), governor(schema, clock, {}, '2')];
     for (let i = 0; i < 6; i++) await a!.acquire(download('3001'));
     for (let i = 0; i < 4; i++) await b!.acquire(download('3001'));
-    const err = await quotaOf(a!.acquire(download('3001')));
+    const err = await expectQuota(a!.acquire(download('3001')));
     expect(err.retryAt?.toISOString()).toBe(fromBucharest(2026, 11, 24).toISOString());
-    await quotaOf(b!.acquire(download('3001')));
+    await expectQuota(b!.acquire(download('3001')));
     await b!.acquire(download('3002')); // another message is not affected
     clock.advance(31 * 60_000); // 00:01 in Bucharest: a new ANAF day
     await a!.acquire(download('3001'));
@@ -180,19 +163,19 @@ describe.skipIf(!url)('PostgresRateGovernor (shared by instances)', () => {
     await b!.acquire(list);
     a!.reportQuota(list, new EfactError('PLATFORM_QUOTA', 'S-au facut deja 1500 interogari', { platformMessage: 'S-au facut deja 1500 interogari' }));
     await a!.flush();
-    await quotaOf(b!.acquire(list));
+    await expectQuota(b!.acquire(list));
     expect(b!.isPaused(list)).not.toBeNull();
     await b!.acquire(upload); // other scopes go on
     // HTTP 429: every call of these credentials waits a minute, on every instance.
     a!.reportQuota(upload, new EfactError('PLATFORM_QUOTA', 'too many', { httpStatus: 429 }));
     await a!.flush();
     clock.advance(1_001); // past the time b trusts the pauses it last saw
-    await quotaOf(b!.acquire(download('77')));
+    await expectQuota(b!.acquire(download('77')));
     expect(b!.snapshot().quotas.some((q) => q.pausedByPlatform && q.scope === 'all ANAF calls')).toBe(true);
     clock.advance(60_000);
     await b!.acquire(download('77'));
     // the list stays paused until ANAF's next day
-    await quotaOf(b!.acquire(list));
+    await expectQuota(b!.acquire(list));
     clock.set(fromBucharest(2026, 11, 24, 0, 1));
     await b!.acquire(list);
   });

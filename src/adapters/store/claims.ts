@@ -18,6 +18,12 @@ export type Claimed = { invoice: Invoice; attempt: UploadAttempt };
  */
 export const MAX_CLAIM = 500;
 
+/** How many invoices a claim asked for `limit` takes: whole, at most MAX_CLAIM, 0 for none (NaN too). */
+export function claimSize(limit: number): number {
+  const wanted = Math.min(Math.floor(limit), MAX_CLAIM);
+  return wanted > 0 ? wanted : 0;
+}
+
 /**
  * Ids of queued invoices of a company whose next attempt is due, oldest first, within `scope`
  * (this instance's share under the partition filters, partition.ts). Kept apart so the row lock
@@ -63,8 +69,8 @@ export async function claimForUpload(
   now: Date,
   cause: ChangeCause,
 ): Promise<Claimed[]> {
-  const wanted = Math.min(Math.floor(limit), MAX_CLAIM);
-  if (!(wanted > 0)) return [];
+  const wanted = claimSize(limit);
+  if (wanted === 0) return [];
   assertTransition('queued', 'uploading');
   assertNotFenced(ctx);
   const at = millis(now);

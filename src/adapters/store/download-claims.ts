@@ -10,7 +10,7 @@ import type { Environment } from '../../domain/company.js';
 import type { Invoice } from '../../domain/invoice.js';
 import type { StoreContext } from './context.js';
 import { pageLimit } from './dialect.js';
-import { MAX_CLAIM } from './claims.js';
+import { claimSize } from './claims.js';
 import { claimScope } from './partition.js';
 import { assertNotFenced, fenceWrite } from './registry.js';
 import { invoiceFromRow, millis, num } from './rows.js';
@@ -27,8 +27,8 @@ export async function claimForDownload(
   now: Date,
   leaseMs: number,
 ): Promise<Invoice[]> {
-  const wanted = Math.min(Math.floor(limit), MAX_CLAIM);
-  if (!(wanted > 0)) return [];
+  const wanted = claimSize(limit);
+  if (wanted === 0) return [];
   assertNotFenced(ctx);
   const at = millis(now);
   const until = at + Math.max(1, Math.ceil(leaseMs));

@@ -11,7 +11,6 @@ import http from 'node:http';
 import type { Command } from 'commander';
 import { EfactError, isEfactError } from '../../domain/errors.js';
 import { normalizeCif } from '../../domain/cif.js';
-import type { EfactConfig } from '../../config/types.js';
 import type { OAuthProfileStatus } from '../../ports/oauth.js';
 import { systemClock } from '../../adapters/clock/system-clock.js';
 import { OAuthProfileRepository } from '../../adapters/anaf/oauth/profiles.js';
@@ -19,7 +18,7 @@ import type { OAuthService } from '../../adapters/anaf/oauth/service.js';
 import type { SqlStore } from '../../adapters/store/sql-store.js';
 import { openOAuth } from '../../server/oauth-wiring.js';
 import { page } from '../../http/routes/auth/callback.js';
-import { configFrom, openConfiguredStore, runCommand, type CommonOptions } from '../shared.js';
+import { storeAction, storeOptions, type CommonOptions, type StoreContext } from '../shared.js';
 
 interface TargetOptions extends CommonOptions {
   company?: string;
@@ -28,15 +27,19 @@ interface TargetOptions extends CommonOptions {
 
 const out = (s = ''): boolean => process.stdout.write(`${s}\n`);
 
-async function withOAuth<T>(opts: CommonOptions, body: (x: { config: EfactConfig; store: SqlStore; service: OAuthService; profileOf: (cif: string) => Promise<string | undefined> }) => Promise<T>): Promise<T> {
-  const config = configFrom(opts);
-  const store = await openConfiguredStore(config);
-  try {
+interface OAuthContext extends StoreContext {
+  service: OAuthService;
+  profileOf: (cif: string) => Promise<string | undefined>;
+}
+
+/** storeAction with the OAuth service of that store. */
+function oauthAction<O extends CommonOptions, A extends unknown[] = []>(
+  body: (ctx: OAuthContext, opts: O, ...args: A) => Promise<number | void>,
+): ReturnType<typeof storeAction> {
+  return storeAction(async ({ config, store }, opts: O, ...args: A) => {
     const { service, profileOf } = await openOAuth({ config, store, clock: systemClock, owner: `cli:${process.pid}` });
-    return await body({ config, store, service, profileOf });
-  } finally {
-    await store.close();
-  }
+    return body({ config, store, service, profileOf }, opts, ...args);
+  });
 }
 
 /** The profile named by --profile, or the one --company uses. */
@@ -166,109 +169,97 @@ async function waitInStore(store: SqlStore, state: string, until: number): Promi
 
 export function registerAuth(program: Command): void {
   const auth = program.command('auth').description('ANAF OAuth: profiles, the certificate login, token refresh, revoke and status');
-  const common = (c: Command): Command => c.option('-c, --config <file>', 'configuration file').option('-d, --data <dir>', 'data folder');
 
-  common(
+  storeOptions(
     auth
       .command('profile <name>')
       .description('create or update an OAuth profile (from "Dezvoltatori aplicatii > Inregistrare pentru API-uri" at anaf.ro); the client secret is read from EFACT_OAUTH_CLIENT_SECRET or stdin and stored encrypted')
       .requiredOption('--client-id <id>', "the profile's Client ID")
       .requiredOption('--redirect-uri <uri>', "the Callback URL registered at ANAF, e.g. http://127.0.0.1:8080/api/v1/oauth/callback")
       .option('--keep-secret', 'keep the stored client secret (change only the id or the redirect URI)'),
-  ).action((name: string, opts: CommonOptions & { clientId: string; redirectUri: string; keepSecret?: boolean }) =>
-    runCommand(() =>
-      withOAuth(opts, async ({ service }) => {
-        const clientSecret = opts.keepSecret ? undefined : await readSecret();
-        await service.saveProfile({ name, clientId: opts.clientId, redirectUri: opts.redirectUri, ...(clientSecret !== undefined ? { clientSecret } : {}) });
-        out(`OAuth profile ${name} saved (client secret ${clientSecret !== undefined ? 'stored encrypted' : 'kept'}). Next: efact auth login --profile ${name}`);
-      }),
-    ),
+  ).action(
+    oauthAction(async ({ service }, opts: CommonOptions & { clientId: string; redirectUri: string; keepSecret?: boolean }, name: string) => {
+      const clientSecret = opts.keepSecret ? undefined : await readSecret();
+      await service.saveProfile({ name, clientId: opts.clientId, redirectUri: opts.redirectUri, ...(clientSecret !== undefined ? { clientSecret } : {}) });
+      out(`OAuth profile ${name} saved (client secret ${clientSecret !== undefined ? 'stored encrypted' : 'kept'}). Next: efact auth login --profile ${name}`);
+    }),
   );
 
-  common(
+  storeOptions(
     auth
       .command('login')
       .description('authorise Efact at ANAF with the qualified certificate: prints the address to open in a browser, then stores the tokens')
       .option('--company <cif>', 'the company whose OAuth profile to log in')
       .option('--profile <name>', 'the OAuth profile'),
-  ).action((opts: TargetOptions) =>
-    runCommand(() =>
-      withOAuth(opts, async ({ store, service, profileOf }) => {
-        const profile = await profileFor(opts, profileOf);
-        const start = await service.beginLogin(profile, opts.company === undefined ? null : normalizeCif(opts.company));
-        const status = await service.status(profile);
-        const redirect = new URL(status.redirectUri);
-        out('Open this address in a browser on a computer where the qualified certificate works for SPV, and select the certificate when asked:');
-        out();
-        out(`  ${start.url}`);
-        out();
-        const listener = isLoopback(redirect) ? await oneShotListener(redirect, service, start.state) : null;
-        out(
-          listener
-            ? `Waiting for ANAF's answer at ${redirect.origin}${redirect.pathname} (until ${start.expiresAt.toISOString()})…`
-            : `Waiting for the server at ${redirect.origin}${redirect.pathname} to receive ANAF's answer (until ${start.expiresAt.toISOString()})…`,
-        );
-        try {
-          if (listener) {
-            const timer = new Promise<never>((_, reject) => {
-              const t = setTimeout(() => reject(new EfactError('PLATFORM_TIMEOUT', 'no answer from ANAF reached the callback in time; start again with efact auth login')), start.expiresAt.getTime() - Date.now());
-              t.unref();
-            });
-            await Promise.race([listener.done, timer]);
-          } else {
-            await waitInStore(store, start.state, start.expiresAt.getTime());
-          }
-        } finally {
-          listener?.close();
+  ).action(
+    oauthAction(async ({ store, service, profileOf }, opts: TargetOptions) => {
+      const profile = await profileFor(opts, profileOf);
+      const start = await service.beginLogin(profile, opts.company === undefined ? null : normalizeCif(opts.company));
+      const status = await service.status(profile);
+      const redirect = new URL(status.redirectUri);
+      out('Open this address in a browser on a computer where the qualified certificate works for SPV, and select the certificate when asked:');
+      out();
+      out(`  ${start.url}`);
+      out();
+      const listener = isLoopback(redirect) ? await oneShotListener(redirect, service, start.state) : null;
+      out(
+        listener
+          ? `Waiting for ANAF's answer at ${redirect.origin}${redirect.pathname} (until ${start.expiresAt.toISOString()})…`
+          : `Waiting for the server at ${redirect.origin}${redirect.pathname} to receive ANAF's answer (until ${start.expiresAt.toISOString()})…`,
+      );
+      try {
+        if (listener) {
+          const timer = new Promise<never>((_, reject) => {
+            const t = setTimeout(() => reject(new EfactError('PLATFORM_TIMEOUT', 'no answer from ANAF reached the callback in time; start again with efact auth login')), start.expiresAt.getTime() - Date.now());
+            t.unref();
+          });
+          await Promise.race([listener.done, timer]);
+        } else {
+          await waitInStore(store, start.state, start.expiresAt.getTime());
         }
-        for (const line of formatStatus(await service.status(profile))) out(line);
-      }),
-    ),
+      } finally {
+        listener?.close();
+      }
+      for (const line of formatStatus(await service.status(profile))) out(line);
+    }),
   );
 
-  common(auth.command('status').description('token state per OAuth profile: valid until, days left, warnings').option('--json', 'machine-readable output')).action(
-    (opts: CommonOptions & { json?: boolean }) =>
-      runCommand(() =>
-        withOAuth(opts, async ({ service }) => {
-          const all = await service.statusAll();
-          if (opts.json) out(JSON.stringify(all, null, 2));
-          else if (all.length === 0) out('no OAuth profiles yet: efact auth profile NAME --client-id ID --redirect-uri URI');
-          else for (const s of all) for (const line of formatStatus(s)) out(line);
-          return all.some((s) => s.state !== 'ok') ? 1 : 0;
-        }),
-      ),
+  storeOptions(auth.command('status').description('token state per OAuth profile: valid until, days left, warnings').option('--json', 'machine-readable output')).action(
+    oauthAction(async ({ service }, opts: CommonOptions & { json?: boolean }) => {
+      const all = await service.statusAll();
+      if (opts.json) out(JSON.stringify(all, null, 2));
+      else if (all.length === 0) out('no OAuth profiles yet: efact auth profile NAME --client-id ID --redirect-uri URI');
+      else for (const s of all) for (const line of formatStatus(s)) out(line);
+      return all.some((s) => s.state !== 'ok') ? 1 : 0;
+    }),
   );
 
-  common(
+  storeOptions(
     auth
       .command('refresh')
       .description('refresh the tokens now if due (or always with --force)')
       .option('--company <cif>', 'the company whose profile to refresh')
       .option('--profile <name>', 'the OAuth profile')
       .option('--force', 'refresh even when not due'),
-  ).action((opts: TargetOptions & { force?: boolean }) =>
-    runCommand(() =>
-      withOAuth(opts, async ({ service, profileOf }) => {
-        const profile = await profileFor(opts, profileOf);
-        await service.ensureFresh(profile, { force: opts.force ?? false });
-        for (const line of formatStatus(await service.status(profile))) out(line);
-      }),
-    ),
+  ).action(
+    oauthAction(async ({ service, profileOf }, opts: TargetOptions & { force?: boolean }) => {
+      const profile = await profileFor(opts, profileOf);
+      await service.ensureFresh(profile, { force: opts.force ?? false });
+      for (const line of formatStatus(await service.status(profile))) out(line);
+    }),
   );
 
-  common(
+  storeOptions(
     auth
       .command('revoke')
       .description('revoke the tokens at ANAF and forget them (a new login is needed afterwards)')
       .option('--company <cif>', 'the company whose profile to revoke')
       .option('--profile <name>', 'the OAuth profile'),
-  ).action((opts: TargetOptions) =>
-    runCommand(() =>
-      withOAuth(opts, async ({ service, profileOf }) => {
-        const profile = await profileFor(opts, profileOf);
-        const result = await service.revoke(profile);
-        out(result.revokedAtAnaf ? `tokens of ${profile} revoked at ANAF and removed` : `tokens of ${profile} removed here; ANAF did not confirm the revocation${result.message ? ` (${result.message})` : ''}`);
-      }),
-    ),
+  ).action(
+    oauthAction(async ({ service, profileOf }, opts: TargetOptions) => {
+      const profile = await profileFor(opts, profileOf);
+      const result = await service.revoke(profile);
+      out(result.revokedAtAnaf ? `tokens of ${profile} revoked at ANAF and removed` : `tokens of ${profile} removed here; ANAF did not confirm the revocation${result.message ? ` (${result.message})` : ''}`);
+    }),
   );
 }

@@ -13,7 +13,7 @@ import type { SqlStore } from '../../adapters/store/sql-store.js';
 import { SqlVault } from '../../secrets/sql-vault.js';
 import { issuePartnerKey } from '../../secrets/partner-key.js';
 import { CompanyAdmin, type CompanyChangeRequest } from '../../server/company-admin.js';
-import { configFrom, runCommand, withStore, type CommonOptions } from '../shared.js';
+import { storeAction, storeOptions, type CommonOptions } from '../shared.js';
 
 interface FieldOptions extends CommonOptions {
   cif: string;
@@ -31,9 +31,9 @@ function configuredCifs(config: EfactConfig): Set<string> {
   return cifs;
 }
 
-async function withAdmin(opts: CommonOptions, body: (admin: CompanyAdmin, store: SqlStore, config: EfactConfig) => Promise<number | void>): Promise<number | void> {
-  const config = configFrom(opts);
-  return withStore(config, (store) => body(new CompanyAdmin(store, configuredCifs(config)), store, config));
+/** storeAction with the company administration of that store. */
+function adminAction<O extends CommonOptions>(body: (admin: CompanyAdmin, opts: O, store: SqlStore, config: EfactConfig) => Promise<number | void>): ReturnType<typeof storeAction> {
+  return storeAction(({ config, store }, opts: O) => body(new CompanyAdmin(store, configuredCifs(config)), opts, store, config));
 }
 
 /** A folder typed on the command line is relative to where the person is; the server needs it absolute. */
@@ -67,109 +67,98 @@ function describe(c: Company, admin: CompanyAdmin): string {
 }
 
 function fieldOptions(cmd: Command, required: boolean): Command {
-  return cmd
+  const fields = cmd
     .requiredOption('--cif <cif>', 'the CIF, with or without RO (checked with the Romanian check digit, stored without RO)')
     .option('--short-name <text>', `short name (the manuals' NumeSkema), unique${required ? ' (required)' : ''}`)
     .option('--name <text>', `company name (the manuals' NumeFirma)${required ? ' (required)' : ''}`)
     .option('--environment <env>', 'test or prod' + (required ? ' (default test)' : ''))
     .option('--export-folder <dir>', 'folder the ERP writes invoice XML into ("" for none)')
     .option('--partition-filter <expr>', "the manuals' FiltruSQL, e.g. \"branch = 'Iasi'\" (\"\" for none)")
-    .option('--oauth-profile <name>', 'name of the OAuth profile whose ANAF tokens the company uses ("" for none)')
-    .option('-c, --config <file>', 'configuration file')
-    .option('-d, --data <dir>', 'data folder');
+    .option('--oauth-profile <name>', 'name of the OAuth profile whose ANAF tokens the company uses ("" for none)');
+  return storeOptions(fields);
 }
 
 export function registerCompany(program: Command): void {
   const company = program.command('company').description('add, change, remove and list companies (a running server picks changes up within 5 s)');
 
-  fieldOptions(company.command('add').description('add a company'), true).action((opts: FieldOptions) =>
-    runCommand(() =>
-      withAdmin(opts, async (admin, store, config) => {
-        if (!opts.shortName || !opts.name) throw new EfactError('INVALID_REQUEST', 'efact company add needs --short-name and --name');
-        // The vault first: a master key that does not open it stops here, before the company exists.
-        const vault = await vaultOf(store, config);
-        const added = await admin.add({
-          cif: opts.cif,
-          shortName: opts.shortName ?? '',
-          name: opts.name ?? '',
-          ...(opts.environment !== undefined ? { environment: opts.environment } : {}),
-          ...(opts.exportFolder !== undefined ? { exportFolder: folderArg(opts.exportFolder) ?? null } : {}),
-          ...(opts.partitionFilter !== undefined ? { partitionFilter: opts.partitionFilter } : {}),
-          ...(opts.oauthProfile !== undefined ? { oauthProfile: opts.oauthProfile } : {}),
-        });
-        const key = await issuePartnerKey(vault, added.cif);
-        process.stdout.write(`added\n${describe(added, admin)}${partnerKeyLines(added.cif, key)}`);
-      }),
-    ),
+  fieldOptions(company.command('add').description('add a company'), true).action(
+    adminAction(async (admin, opts: FieldOptions, store, config) => {
+      if (!opts.shortName || !opts.name) throw new EfactError('INVALID_REQUEST', 'efact company add needs --short-name and --name');
+      // The vault first: a master key that does not open it stops here, before the company exists.
+      const vault = await vaultOf(store, config);
+      const added = await admin.add({
+        cif: opts.cif,
+        shortName: opts.shortName ?? '',
+        name: opts.name ?? '',
+        ...(opts.environment !== undefined ? { environment: opts.environment } : {}),
+        ...(opts.exportFolder !== undefined ? { exportFolder: folderArg(opts.exportFolder) ?? null } : {}),
+        ...(opts.partitionFilter !== undefined ? { partitionFilter: opts.partitionFilter } : {}),
+        ...(opts.oauthProfile !== undefined ? { oauthProfile: opts.oauthProfile } : {}),
+      });
+      const key = await issuePartnerKey(vault, added.cif);
+      process.stdout.write(`added\n${describe(added, admin)}${partnerKeyLines(added.cif, key)}`);
+    }),
   );
 
-  fieldOptions(company.command('update').description('change fields of a company added with "efact company add" or the API'), false).action((opts: FieldOptions) =>
-    runCommand(() =>
-      withAdmin(opts, async (admin) => {
-        const change: CompanyChangeRequest = {};
-        if (opts.shortName !== undefined) change.shortName = opts.shortName;
-        if (opts.name !== undefined) change.name = opts.name;
-        if (opts.environment !== undefined) change.environment = opts.environment;
-        if (opts.exportFolder !== undefined) change.exportFolder = folderArg(opts.exportFolder) ?? null;
-        if (opts.partitionFilter !== undefined) change.partitionFilter = opts.partitionFilter;
-        if (opts.oauthProfile !== undefined) change.oauthProfile = opts.oauthProfile;
-        const updated = await admin.update(opts.cif, change);
-        process.stdout.write(`updated\n${describe(updated, admin)}`);
-      }),
-    ),
+  fieldOptions(company.command('update').description('change fields of a company added with "efact company add" or the API'), false).action(
+    adminAction(async (admin, opts: FieldOptions) => {
+      const change: CompanyChangeRequest = {};
+      if (opts.shortName !== undefined) change.shortName = opts.shortName;
+      if (opts.name !== undefined) change.name = opts.name;
+      if (opts.environment !== undefined) change.environment = opts.environment;
+      if (opts.exportFolder !== undefined) change.exportFolder = folderArg(opts.exportFolder) ?? null;
+      if (opts.partitionFilter !== undefined) change.partitionFilter = opts.partitionFilter;
+      if (opts.oauthProfile !== undefined) change.oauthProfile = opts.oauthProfile;
+      const updated = await admin.update(opts.cif, change);
+      process.stdout.write(`updated\n${describe(updated, admin)}`);
+    }),
   );
 
-  company
-    .command('remove')
-    .description('remove a company: the server stops working it; its invoices and archive are kept (adding it again brings it back)')
-    .requiredOption('--cif <cif>', 'the CIF, with or without RO')
-    .option('--force', 'remove it even though some of its invoices are still open (they stay where they are)')
-    .option('-c, --config <file>', 'configuration file')
-    .option('-d, --data <dir>', 'data folder')
-    .action((opts: CommonOptions & { cif: string; force?: boolean }) =>
-      runCommand(() =>
-        withAdmin(opts, async (admin) => {
-          const { company: removed, openInvoices } = await admin.remove(opts.cif, { force: opts.force === true });
-          process.stdout.write(
-            `removed ${removed.shortName} (CIF ${removed.cif}); its invoices and archive are kept${openInvoices > 0 ? ` (${openInvoices} open invoices left where they were)` : ''}\n`,
-          );
-        }),
-      ),
+  storeOptions(
+    company
+      .command('remove')
+      .description('remove a company: the server stops working it; its invoices and archive are kept (adding it again brings it back)')
+      .requiredOption('--cif <cif>', 'the CIF, with or without RO')
+      .option('--force', 'remove it even though some of its invoices are still open (they stay where they are)'),
+  )
+    .action(
+      adminAction(async (admin, opts: CommonOptions & { cif: string; force?: boolean }) => {
+        const { company: removed, openInvoices } = await admin.remove(opts.cif, { force: opts.force === true });
+        process.stdout.write(
+          `removed ${removed.shortName} (CIF ${removed.cif}); its invoices and archive are kept${openInvoices > 0 ? ` (${openInvoices} open invoices left where they were)` : ''}\n`,
+        );
+      }),
     );
 
-  company
-    .command('partner-key')
-    .description("issue the company's partner key again (shown once; the earlier key stops working)")
-    .requiredOption('--cif <cif>', 'the CIF, with or without RO')
-    .option('-c, --config <file>', 'configuration file')
-    .option('-d, --data <dir>', 'data folder')
-    .action((opts: CommonOptions & { cif: string }) =>
-      runCommand(() =>
-        withAdmin(opts, async (admin, store, config) => {
-          const found = await admin.find(opts.cif);
-          const key = await issuePartnerKey(await vaultOf(store, config), found.cif);
-          process.stdout.write(partnerKeyLines(found.cif, key));
-        }),
-      ),
+  storeOptions(
+    company
+      .command('partner-key')
+      .description("issue the company's partner key again (shown once; the earlier key stops working)")
+      .requiredOption('--cif <cif>', 'the CIF, with or without RO'),
+  )
+    .action(
+      adminAction(async (admin, opts: CommonOptions & { cif: string }, store, config) => {
+        const found = await admin.find(opts.cif);
+        const key = await issuePartnerKey(await vaultOf(store, config), found.cif);
+        process.stdout.write(partnerKeyLines(found.cif, key));
+      }),
     );
 
-  company
-    .command('list')
-    .description('list companies')
-    .option('--all', 'include removed companies')
-    .option('--json', 'machine-readable output')
-    .option('-c, --config <file>', 'configuration file')
-    .option('-d, --data <dir>', 'data folder')
-    .action((opts: CommonOptions & { all?: boolean; json?: boolean }) =>
-      runCommand(() =>
-        withAdmin(opts, async (admin) => {
-          const list = await admin.list({ includeRemoved: opts.all === true });
-          if (opts.json) {
-            const rows = list.map((c) => ({ ...c, managedBy: admin.isConfigured(c.cif) ? 'config' : 'store' }));
-            process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-          } else if (list.length === 0) process.stdout.write('no companies yet; add one with: efact company add --cif CIF --short-name NAME --name "Company SRL"\n');
-          else for (const c of list) process.stdout.write(describe(c, admin));
-        }),
-      ),
+  storeOptions(
+    company
+      .command('list')
+      .description('list companies')
+      .option('--all', 'include removed companies')
+      .option('--json', 'machine-readable output'),
+  )
+    .action(
+      adminAction(async (admin, opts: CommonOptions & { all?: boolean; json?: boolean }) => {
+        const list = await admin.list({ includeRemoved: opts.all === true });
+        if (opts.json) {
+          const rows = list.map((c) => ({ ...c, managedBy: admin.isConfigured(c.cif) ? 'config' : 'store' }));
+          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        } else if (list.length === 0) process.stdout.write('no companies yet; add one with: efact company add --cif CIF --short-name NAME --name "Company SRL"\n');
+        else for (const c of list) process.stdout.write(describe(c, admin));
+      }),
     );
 }

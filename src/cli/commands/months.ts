@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { EfactError } from '../../domain/errors.js';
 import { normalizeCif } from '../../domain/cif.js';
 import { ErpMonths, parseMonths } from '../../engine/erp-folder/months.js';
-import { configFrom, runCommand, withStore, type CommonOptions } from '../shared.js';
+import { configFrom, runCommand, storeOptions, withStore, type CommonOptions } from '../shared.js';
 
 interface MonthsOptions extends CommonOptions {
   company?: string;
@@ -18,11 +18,9 @@ interface MonthsOptions extends CommonOptions {
  * change up within seconds.
  */
 export function registerMonths(program: Command): void {
-  program
-    .command('months')
-    .description("show or choose which months of a company's export folder are taken (the month folders Efact<yyyy>_<mm>)")
-    .option('-c, --config <file>', 'configuration file')
-    .option('-d, --data <dir>', 'data folder')
+  storeOptions(
+    program.command('months').description("show or choose which months of a company's export folder are taken (the month folders Efact<yyyy>_<mm>)"),
+  )
     .option('--company <cif>', 'the company (CIF, with or without RO); all companies with an export folder when absent')
     .option('--set <list>', 'take only these months, e.g. 2026-11,2026-12')
     .option('--all', 'take every month')

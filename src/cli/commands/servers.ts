@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { EfactError } from '../../domain/errors.js';
 import { isLive, type ServerRegistration } from '../../domain/server-registry.js';
-import { configFrom, runCommand, withStore, type CommonOptions } from '../shared.js';
+import { configFrom, runCommand, storeAction, storeOptions, withStore, type CommonOptions } from '../shared.js';
 
 interface ServersOptions extends CommonOptions {
   json?: boolean;
@@ -68,33 +68,29 @@ export function formatServers(registrations: ServerRegistration[], seats: number
 }
 
 export function registerServers(program: Command): void {
-  const servers = program
-    .command('servers')
-    .description('the instances registered in the store: id, host, pid, filter, last heartbeat, work done')
-    .option('-c, --config <file>', 'configuration file')
-    .option('-d, --data <dir>', 'data folder')
+  const servers = storeOptions(
+    program.command('servers').description('the instances registered in the store: id, host, pid, filter, last heartbeat, work done'),
+  )
     .option('--json', 'machine-readable output')
-    .action((opts: ServersOptions) =>
-      runCommand(async () => {
-        const config = configFrom(opts);
-        return withStore(config, async (store) => {
-          const list = await store.listServers();
-          const now = new Date();
-          if (opts.json) {
-            const items = list.map((r) => ({ ...r, state: stateOf(r, now), aboveSeats: r.serverId > config.seats }));
-            process.stdout.write(`${JSON.stringify({ seats: config.seats, items }, null, 2)}\n`);
-          } else {
-            process.stdout.write(`${formatServers(list, config.seats, now)}\n`);
-          }
-        });
+    .action(
+      storeAction(async ({ config, store }, opts: ServersOptions) => {
+        const list = await store.listServers();
+        const now = new Date();
+        if (opts.json) {
+          const items = list.map((r) => ({ ...r, state: stateOf(r, now), aboveSeats: r.serverId > config.seats }));
+          process.stdout.write(`${JSON.stringify({ seats: config.seats, items }, null, 2)}\n`);
+        } else {
+          process.stdout.write(`${formatServers(list, config.seats, now)}\n`);
+        }
       }),
     );
 
-  servers
-    .command('sync')
-    .description('re-align registrations after seats were reduced: remove ids above seats (those instances stop) and registrations expired long ago')
-    .option('-c, --config <file>', 'configuration file')
-    .option('-d, --data <dir>', 'data folder')
+  // NOTE: not storeAction: --older-than is checked before the store is opened (which creates it).
+  storeOptions(
+    servers
+      .command('sync')
+      .description('re-align registrations after seats were reduced: remove ids above seats (those instances stop) and registrations expired long ago'),
+  )
     .option('--older-than <minutes>', 'remove registrations whose lease ran out more than this long ago', '60')
     // --config / --data may be read by the parent `servers` command: take them from there too.
     .action((_opts: SyncOptions, cmd: Command) =>

@@ -9,7 +9,7 @@ import type { CompanyEngineState } from '../../engine/engine-control.js';
 import type { ErpFolderStore } from '../../ports/erp-folder.js';
 import { erpFolderStoreOf } from '../../adapters/store/erp-folders.js';
 import { monthOfPath } from '../../engine/intake/export-tree.js';
-import { configFrom, runCommand, withStore, type CommonOptions } from '../shared.js';
+import { storeAction, storeOptions, type CommonOptions } from '../shared.js';
 import { systemClock } from '../../adapters/clock/system-clock.js';
 import { openOAuth } from '../../server/oauth-wiring.js';
 import type { EfactConfig } from '../../config/types.js';
@@ -207,34 +207,31 @@ function printReport(r: CompanyReport): void {
 }
 
 export function registerStatus(program: Command): void {
-  program
-    .command('status')
-    .description('invoice counts per status, the NOK invoices with ANAF\'s messages, and the invalid ones with their first findings')
-    .option('-c, --config <file>', 'configuration file')
-    .option('-d, --data <dir>', 'data folder')
+  storeOptions(
+    program
+      .command('status')
+      .description('invoice counts per status, the NOK invoices with ANAF\'s messages, and the invalid ones with their first findings'),
+  )
     .option('--company <cif>', 'only this company (CIF, with or without RO)')
     .option('--json', 'machine-readable output')
     .option('--limit <n>', 'NOK / invalid / needs-attention invoices listed per company', '20')
-    .action((opts: StatusOptions) =>
-      runCommand(async () => {
-        const config = configFrom(opts);
-        return withStore(config, async (store) => {
-          let companies = await store.listCompanies();
-          if (opts.company !== undefined) {
-            const cif = normalizeCif(opts.company);
-            companies = companies.filter((c) => c.cif === cif);
-            if (companies.length === 0) throw new EfactError('UNKNOWN_COMPANY', `no company with CIF ${opts.company}`);
-          }
-          const reports = await Promise.all(companies.map((c) => report(store, c, Number(opts.limit) || 20)));
-          const tokens = await tokenLines(config, store, companies.map((c) => c.cif));
-          for (const r of reports) {
-            const line = tokens.get(r.company.cif);
-            if (line !== undefined) r.anafToken = line;
-          }
-          if (opts.json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
-          else if (reports.length === 0) process.stdout.write('no companies configured yet\n');
-          else reports.forEach(printReport);
-        });
+    .action(
+      storeAction(async ({ config, store }, opts: StatusOptions) => {
+        let companies = await store.listCompanies();
+        if (opts.company !== undefined) {
+          const cif = normalizeCif(opts.company);
+          companies = companies.filter((c) => c.cif === cif);
+          if (companies.length === 0) throw new EfactError('UNKNOWN_COMPANY', `no company with CIF ${opts.company}`);
+        }
+        const reports = await Promise.all(companies.map((c) => report(store, c, Number(opts.limit) || 20)));
+        const tokens = await tokenLines(config, store, companies.map((c) => c.cif));
+        for (const r of reports) {
+          const line = tokens.get(r.company.cif);
+          if (line !== undefined) r.anafToken = line;
+        }
+        if (opts.json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
+        else if (reports.length === 0) process.stdout.write('no companies configured yet\n');
+        else reports.forEach(printReport);
       }),
     );
 }

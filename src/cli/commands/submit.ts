@@ -8,7 +8,7 @@ import { IntakeService } from '../../engine/intake/intake-service.js';
 import { monthOfPath } from '../../engine/intake/export-tree.js';
 import { parseMonths } from '../../engine/erp-folder/months.js';
 import { invoiceValidatorFor } from '../../server/validator.js';
-import { configFrom, runCommand, withStore, type CommonOptions } from '../shared.js';
+import { configFrom, runCommand, storeOptions, withStore, type CommonOptions } from '../shared.js';
 import { expandXmlPaths } from '../xml-files.js';
 
 interface SubmitOptions extends CommonOptions {
@@ -20,13 +20,13 @@ interface SubmitOptions extends CommonOptions {
 }
 
 export function registerSubmit(program: Command): void {
-  program
-    .command('submit')
-    .description('queue invoice XML files for a company (the server picks them up); folders are searched for *.xml')
-    .argument('<paths...>', 'files or folders')
-    .requiredOption('--company <cif>', 'the company (CIF, with or without RO)')
-    .option('-c, --config <file>', 'configuration file')
-    .option('-d, --data <dir>', 'data folder')
+  storeOptions(
+    program
+      .command('submit')
+      .description('queue invoice XML files for a company (the server picks them up); folders are searched for *.xml')
+      .argument('<paths...>', 'files or folders')
+      .requiredOption('--company <cif>', 'the company (CIF, with or without RO)'),
+  )
     .option('--user <name>', 'user column for these invoices')
     .option('--branch <name>', 'branch (Subunitate) column for these invoices')
     .option('-q, --quiet', 'no progress bar')

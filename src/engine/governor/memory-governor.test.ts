@@ -4,22 +4,12 @@ import { EfactError } from '../../domain/errors.js';
 import type { GovernedCall } from '../../ports/rate-governor.js';
 import { fromBucharest, nextAnafDayStart } from '../../adapters/anaf/time.js';
 import { MemoryRateGovernor } from './memory-governor.js';
+import { expectQuota } from './testing/quota.js';
 import { ANAF_PUBLISHED_LIMITS } from '../../adapters/anaf/limits.js';
 
 const ctx = { environment: 'test' as const, companyCif: '8000000000' };
 const status = (id: string): GovernedCall => ({ endpoint: 'stareMesaj', context: ctx, messageId: id });
 const download = (id: string): GovernedCall => ({ endpoint: 'descarcare', context: ctx, messageId: id });
-
-async function expectQuota(p: Promise<void>): Promise<EfactError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(EfactError);
-    expect((e as EfactError).kind).toBe('quota');
-    return e as EfactError;
-  }
-  throw new Error('expected a quota error');
-}
 
 describe('MemoryRateGovernor', () => {
   it('refuses the 11th download of one message in an ANAF day and allows it after Bucharest midnight', async () => {

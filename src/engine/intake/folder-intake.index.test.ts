@@ -16,22 +16,12 @@ import { silentLogger } from '../context.js';
 import { FolderIntake, type FolderIntakeOptions } from './folder-intake.js';
 import { IntakeRejections } from './intake-rejections.js';
 import { IntakeService, type IntakeRequest } from './intake-service.js';
+import { sleep, waitFor } from '../../../test/helpers/wait.js';
 
 const CIF = '8000000000';
 const BUYER = '8609468';
 const xml = (id: string, note?: string): string =>
   buildSampleInvoice({ supplierCif: CIF, buyerCif: BUYER, id, issueDate: '2025-03-05', ...(note ? { note } : {}) });
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 /** Counts what reaches intake (each one a full read, hash and parse). */
 class CountingIntake extends IntakeService {

@@ -11,6 +11,7 @@ import type { EngineLogger } from '../context.js';
 import { FolderIntake, matchPathPattern, parseSidecar, type FolderIntakeOptions } from './folder-intake.js';
 import { IntakeRejections } from './intake-rejections.js';
 import { IntakeService, type IntakeRequest } from './intake-service.js';
+import { sleep, waitFor } from '../../../test/helpers/wait.js';
 
 const CIF = '8000000000';
 const BUYER = '8609468';
@@ -20,18 +21,6 @@ function invoiceXml(id: string, note?: string): string {
   return buildSampleInvoice({ supplierCif: CIF, buyerCif: BUYER, id, issueDate: '2026-11-05', ...(note ? { note } : {}) });
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Polls until `check` returns a value other than undefined / false; fails after `timeoutMs`. */
-async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 25_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 interface LogEntry {
   level: 'debug' | 'info' | 'warn' | 'error';

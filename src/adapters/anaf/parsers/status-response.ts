@@ -7,39 +7,15 @@
  */
 import type { UploadState } from '../../../ports/platform.js';
 import { anafTextError } from '../classify.js';
-import { fold, sniff } from '../text.js';
-import {
-  ATTR_DOWNLOAD_ID,
-  ATTR_STATE,
-  STATE_NOK,
-  STATE_OK,
-  STATE_PROCESSING,
-  STATE_REJECTED,
-  XML_HEADER,
-} from '../vocabulary.js';
-import {
-  attr,
-  checkTransport,
-  errorMessages,
-  jsonAnswerError,
-  malformed,
-  originOf,
-  parseAnswerXml,
-  type AnafAnswer,
-  type ParseContext,
-} from './answer.js';
+import { fold } from '../text.js';
+import { ATTR_DOWNLOAD_ID, ATTR_STATE, STATE_NOK, STATE_OK, STATE_PROCESSING, STATE_REJECTED } from '../vocabulary.js';
+import { attr, malformed, originOf, type AnafAnswer, type ParseContext } from './answer.js';
+import { readHeaderAnswer } from './header-answer.js';
 
 const EXPECTED = 'status answer XML';
 
 export function parseStatusResponse(answer: AnafAnswer, ctx: ParseContext): UploadState {
-  checkTransport(answer, ctx);
-  const shape = sniff(answer.body, answer.contentType);
-  if (shape === 'json' || answer.status === 400) throw jsonAnswerError(answer, ctx, 'PLATFORM_BAD_REQUEST', EXPECTED);
-  if (shape !== 'xml') throw malformed(answer, ctx, EXPECTED);
-
-  const root = parseAnswerXml(answer, ctx);
-  if (root.name !== XML_HEADER) throw malformed(answer, ctx, EXPECTED);
-  const errors = errorMessages(root);
+  const { root, errors } = readHeaderAnswer(answer, ctx, EXPECTED);
   if (errors.length > 0) throw anafTextError(errors, originOf(answer, ctx));
 
   const stare = attr(root, ATTR_STATE);

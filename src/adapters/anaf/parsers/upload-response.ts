@@ -7,38 +7,14 @@
 import type { UploadReceipt } from '../../../ports/platform.js';
 import { anafTextError } from '../classify.js';
 import { parseAnafMinute } from '../time.js';
-import { sniff } from '../text.js';
-import {
-  ATTR_DATE_RESPONSE,
-  ATTR_EXECUTION_STATUS,
-  ATTR_UPLOAD_INDEX,
-  EXECUTION_STATUS_OK,
-  XML_HEADER,
-} from '../vocabulary.js';
-import {
-  attr,
-  checkTransport,
-  errorMessages,
-  jsonAnswerError,
-  malformed,
-  originOf,
-  parseAnswerXml,
-  type AnafAnswer,
-  type ParseContext,
-} from './answer.js';
+import { ATTR_DATE_RESPONSE, ATTR_EXECUTION_STATUS, ATTR_UPLOAD_INDEX, EXECUTION_STATUS_OK } from '../vocabulary.js';
+import { attr, malformed, originOf, type AnafAnswer, type ParseContext } from './answer.js';
+import { readHeaderAnswer } from './header-answer.js';
 
 const EXPECTED = 'upload answer XML';
 
 export function parseUploadResponse(answer: AnafAnswer, ctx: ParseContext): UploadReceipt {
-  checkTransport(answer, ctx);
-  const shape = sniff(answer.body, answer.contentType);
-  if (shape === 'json') throw jsonAnswerError(answer, ctx, 'PLATFORM_BAD_REQUEST', EXPECTED);
-  if (answer.status === 400) throw jsonAnswerError(answer, ctx, 'PLATFORM_BAD_REQUEST', EXPECTED);
-  if (shape !== 'xml') throw malformed(answer, ctx, EXPECTED);
-
-  const root = parseAnswerXml(answer, ctx);
-  if (root.name !== XML_HEADER) throw malformed(answer, ctx, EXPECTED);
-  const errors = errorMessages(root);
+  const { root, errors } = readHeaderAnswer(answer, ctx, EXPECTED);
   const status = attr(root, ATTR_EXECUTION_STATUS)?.trim() ?? null;
   const index = attr(root, ATTR_UPLOAD_INDEX)?.trim() ?? '';
   if (errors.length > 0 || (status !== null && status !== EXECUTION_STATUS_OK)) {
