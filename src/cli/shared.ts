@@ -50,7 +50,8 @@ export function storeOptions(cmd: Command): Command {
   return cmd.option('-c, --config <file>', 'configuration file').option('-d, --data <dir>', 'data folder');
 }
 
-export interface StoreContext {
+/** What a store command works with: the loaded configuration and the open store. */
+export interface CommandStore {
   config: EfactConfig;
   store: SqlStore;
 }
@@ -61,7 +62,7 @@ export interface StoreContext {
  * the options, then the command's arguments.
  */
 export function storeAction<O extends CommonOptions, A extends unknown[] = []>(
-  body: (ctx: StoreContext, opts: O, ...args: A) => Promise<number | void>,
+  body: (ctx: CommandStore, opts: O, ...args: A) => Promise<number | void>,
 ): (...params: unknown[]) => Promise<void> {
   return (...params) => {
     // Commander calls an action with the command's arguments, then its options, then the command.

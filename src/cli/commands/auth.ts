@@ -18,7 +18,7 @@ import type { OAuthService } from '../../adapters/anaf/oauth/service.js';
 import type { SqlStore } from '../../adapters/store/sql-store.js';
 import { openOAuth } from '../../server/oauth-wiring.js';
 import { page } from '../../http/routes/auth/callback.js';
-import { storeAction, storeOptions, type CommonOptions, type StoreContext } from '../shared.js';
+import { storeAction, storeOptions, type CommonOptions, type CommandStore } from '../shared.js';
 
 interface TargetOptions extends CommonOptions {
   company?: string;
@@ -27,7 +27,7 @@ interface TargetOptions extends CommonOptions {
 
 const out = (s = ''): boolean => process.stdout.write(`${s}\n`);
 
-interface OAuthContext extends StoreContext {
+interface OAuthContext extends CommandStore {
   service: OAuthService;
   profileOf: (cif: string) => Promise<string | undefined>;
 }
