@@ -19,7 +19,7 @@ export interface ServerRegistration {
   leaseUntil: Date;
   /** Set by a clean stop. */
   stoppedAt: Date | null;
-  /** Invoices claimed for upload and uploads the platform took, since this registration. */
+  /** Invoices claimed for upload and uploads the platform took, since this registration, as of its last heartbeat (or clean stop). */
   claimed: number;
   uploaded: number;
 }

@@ -6,7 +6,7 @@ import type { ChangeCause, UploadAttempt } from '../../ports/store.js';
 import type { Db, StoreContext } from './context.js';
 import { pageLimit } from './dialect.js';
 import { attemptFromRow, eventRow, invoiceFromRow, millis, num } from './rows.js';
-import { assertNotFenced, fenceWrite } from './registry.js';
+import { assertNotFenced, countWork, fenceWrite } from './registry.js';
 import { appendEvents } from './transitions.js';
 import { claimScope } from './partition.js';
 
@@ -74,9 +74,9 @@ export async function claimForUpload(
   assertTransition('queued', 'uploading');
   assertNotFenced(ctx);
   const at = millis(now);
-  return ctx.db.transaction().execute(async (trx) => {
+  const [claimed, session] = await ctx.db.transaction().execute(async (trx) => {
     const ids = await selectClaimable(trx, ctx, companyId, environment, wanted, now, await claimScope(trx, ctx, companyId));
-    if (ids.length === 0) return [];
+    if (ids.length === 0) return [[] as Claimed[], null] as const;
     const rows = await trx
       .updateTable('invoices')
       .set((eb) => ({ status: 'uploading', attempts: eb('attempts', '+', 1), updated_at: at }))
@@ -111,10 +111,11 @@ export async function claimForUpload(
       ctx,
       claimed.map((c) => eventRow(c.invoice.id, now, 'queued', 'uploading', cause, { attemptId: c.attempt.id })),
     );
-    // Last, so the registration row is locked only until the commit right after.
-    await fenceWrite(trx, ctx, { claimed: claimed.length });
-    return claimed;
+    // Last, so the server's fencing lock is held only until the commit right after.
+    return [claimed, await fenceWrite(trx, ctx)] as const;
   });
+  countWork(session, { claimed: claimed.length });
+  return claimed;
 }
 
 /**

@@ -24,6 +24,11 @@ export interface ServerSession {
   leaseMs: number;
   /** Set once the registration is lost (taken over, removed, stopped): every later write throws it. */
   fenced: EfactError | null;
+  /**
+   * Work committed since the last heartbeat, added to the registration row by the next heartbeat
+   * or the deregistration (registry.ts): a crash loses at most one heartbeat interval of it.
+   */
+  pending: { claimed: number; uploaded: number };
 }
 
 /** A Kysely handle inside or outside a transaction; query helpers accept either. */

@@ -4,7 +4,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock/manual-clock.js';
 import type { IntakeResult } from '../../ports/store.js';
 import { openStore } from './open.js';
+import { POSTGRES_TRAITS } from './dialect.js';
 import { openPostgresStore } from './postgres.js';
+import { lockServer } from './registry.js';
 import type { SqlStore } from './sql-store.js';
 import { describeStoreSuite } from './suite/index.js';
 import { addCompany, cause, createInvoice, newInvoice } from './suite/harness.js';
@@ -257,6 +259,56 @@ describe.skipIf(!url)('PostgreSQL store', () => {
         })),
       );
       expect(await store.countCalls({ companyCif: '1234567' })).toBe(3000);
+    });
+
+    it('fences writes with a shared lock: they do not wait for each other; a takeover or a stop waits for those in flight', async () => {
+      const { store, schema } = await freshStore();
+      const reg = { serverId: 2, seats: 3, host: 'host-a', pid: 1, filter: null, leaseMs: 30_000 };
+      await store.registerServer(reg);
+      const company = await addCompany(store);
+      for (let i = 0; i < 3; i++) await createInvoice(store, company.id);
+      // A write of server 2 in flight, between its fence check and its commit.
+      let locked!: () => void;
+      let commit!: () => void;
+      const held = new Promise<void>((r) => (locked = r));
+      const gate = new Promise<void>((r) => (commit = r));
+      const inFlight = store.db.transaction().execute(async (trx) => {
+        await lockServer(trx, POSTGRES_TRAITS, 2, 'shared');
+        locked();
+        await gate;
+      });
+      await held;
+      // The same instance's other writes pass meanwhile.
+      expect(await store.claimForUpload(company.id, 'test', 1, new Date(), cause('claim'))).toHaveLength(1);
+      // A takeover waits for the write in flight to commit.
+      const b = await openOn(schema);
+      let taken = false;
+      const takeover = b.registerServer({ ...reg, host: 'host-b', takeover: true }).then(() => (taken = true));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(taken).toBe(false);
+      commit();
+      await inFlight;
+      await takeover;
+      await expect(store.claimForUpload(company.id, 'test', 1, new Date(), cause('claim'))).rejects.toMatchObject({ code: 'FENCED' });
+      // So does the new owner's clean stop.
+      let release!: () => void;
+      const gate2 = new Promise<void>((r) => (release = r));
+      let held2!: () => void;
+      const isHeld2 = new Promise<void>((r) => (held2 = r));
+      const inFlight2 = b.db.transaction().execute(async (trx) => {
+        await lockServer(trx, POSTGRES_TRAITS, 2, 'shared');
+        held2();
+        await gate2;
+      });
+      await isHeld2;
+      let stopped = false;
+      const stop = b.deregisterServer().then(() => (stopped = true));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(stopped).toBe(false);
+      release();
+      await inFlight2;
+      await stop;
+      expect((await b.listServers())[0]!.stoppedAt).not.toBeNull();
     });
 
     it('never hands the same invoice to two instances claiming at once (SKIP LOCKED)', async () => {

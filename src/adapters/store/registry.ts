@@ -16,6 +16,7 @@ import {
 } from '../../domain/server-registry.js';
 import type { RemovedRegistration } from '../../ports/server-registry.js';
 import type { Db, ServerSession, StoreContext } from './context.js';
+import type { DialectTraits } from './dialect.js';
 import { date, dateOrNull, millis, num } from './rows.js';
 import type { ServersTable } from './schema.js';
 
@@ -44,6 +45,19 @@ function checkedFilter(filter: string | null): string | null {
   return parseOptionalPartitionFilter(filter) === null ? null : filter.trim();
 }
 
+/**
+ * PostgreSQL: the transaction-scoped advisory lock of server `id` in this schema. Writes of the
+ * registered instance hold it shared (fenceWrite); whatever changes who holds the id (register
+ * or take over, deregister, removal by sync) holds it exclusive. The lock manager queues a
+ * waiting exclusive request ahead of later shared ones, so a busy instance cannot starve a
+ * takeover. SQLite: nothing, its single writer already serialises.
+ */
+export async function lockServer(db: Db, traits: DialectTraits, id: number, mode: 'shared' | 'exclusive'): Promise<void> {
+  if (!traits.rowLocks) return;
+  const fn = sql.raw(mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock');
+  await sql`select ${fn}(hashtextextended('efact.server.' || current_schema() || '.' || ${String(id)}::text, 0))`.execute(db);
+}
+
 async function nextToken(db: Db, at: number): Promise<number> {
   const row = await db
     .insertInto('engine_state')
@@ -66,10 +80,9 @@ export async function registerServer(ctx: StoreContext, input: RegisterServerInp
   const now = ctx.now();
   const at = millis(now);
   const registration = await ctx.db.transaction().execute(async (trx) => {
-    if (ctx.traits.rowLocks) {
-      // Two instances registering the same new id at once: no row to lock yet, so lock the id.
-      await sql`select pg_advisory_xact_lock(hashtextextended('efact.server.' || current_schema() || '.' || ${String(id)}::text, 0))`.execute(trx);
-    }
+    // Two instances registering the same new id at once: no row to lock yet, so lock the id. The
+    // same lock waits for the old holder's fenced writes in flight (fenceWrite).
+    await lockServer(trx, ctx.traits, id, 'exclusive');
     const existing = await trx.selectFrom('servers').selectAll().where('server_id', '=', id).executeTakeFirst();
     if (existing !== undefined) {
       const holder = registrationFromRow(existing);
@@ -94,7 +107,7 @@ export async function registerServer(ctx: StoreContext, input: RegisterServerInp
         : await trx.updateTable('servers').set(values).where('server_id', '=', id).returningAll().executeTakeFirstOrThrow();
     return registrationFromRow(row);
   });
-  ctx.session = { serverId: id, fencingToken: registration.fencingToken, filter, leaseMs: input.leaseMs, fenced: null };
+  ctx.session = { serverId: id, fencingToken: registration.fencingToken, filter, leaseMs: input.leaseMs, fenced: null, pending: { claimed: 0, uploaded: 0 } };
   return registration;
 }
 
@@ -130,26 +143,63 @@ export function assertNotFenced(ctx: StoreContext): void {
 }
 
 /**
- * Inside a write transaction of a registered handle: adds the work done to the registration
- * row, only if that row still carries this handle's fencing token; otherwise throws FENCED and
- * the transaction rolls back. The update takes the row's lock until commit, so a takeover
- * (which updates the same row) either commits before (and this write is refused) or waits for
- * this write to commit (and the new owner sees it). Call it last, to hold the lock briefly.
+ * Inside a write transaction of a registered handle: refuses it (FENCED, the transaction rolls
+ * back) unless the registration row still carries this handle's fencing token. On PostgreSQL the
+ * check runs under the server's advisory lock held shared until commit (lockServer), and in its
+ * own statement after it, so its snapshot is taken once the lock is held: a takeover, stop or
+ * removal either committed before (the check sees it and refuses this write) or waits for this
+ * write to commit (and the new owner sees it).
+ *
+ * Why not lock or update the row itself: an UPDATE of the row (as this did before, adding the
+ * work counters) queued every write transaction of the instance behind one row lock and wrote
+ * a row version each time; a FOR SHARE lock lets writes run side by side but makes the heartbeat
+ * and a takeover (row updates) wait for a gap in a steady stream of share lockers (measured in a
+ * micro-benchmark: 0.4 s to 7 s). Shared advisory locks do not touch the row, heartbeats never
+ * wait for them, and the lock manager serves a waiting takeover before later writes.
+ * SQLite has one writer at a time (BEGIN IMMEDIATE): the plain read is as safe.
+ *
+ * Call it last, to hold the lock briefly. Returns the session checked (null when the handle
+ * never registered), to credit with `countWork` once the transaction committed.
  */
-export async function fenceWrite(db: Db, ctx: StoreContext, work: { claimed?: number; uploaded?: number } = {}): Promise<void> {
+export async function fenceWrite(db: Db, ctx: StoreContext): Promise<ServerSession | null> {
   const session = ctx.session;
-  if (session === null) return;
+  if (session === null) return null;
   if (session.fenced) throw session.fenced;
-  const claimed = work.claimed ?? 0;
-  const uploaded = work.uploaded ?? 0;
-  const result = await db
-    .updateTable('servers')
-    .set({ claimed: sql<number>`claimed + ${claimed}`, uploaded: sql<number>`uploaded + ${uploaded}` })
+  await lockServer(db, ctx.traits, session.serverId, 'shared');
+  const row = await db
+    .selectFrom('servers')
+    .select('server_id')
     .where('server_id', '=', session.serverId)
     .where('fencing_token', '=', session.fencingToken)
     .where('stopped_at', 'is', null)
     .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw await fence(db, ctx, session);
+  if (row === undefined) throw await fence(db, ctx, session);
+  return session;
+}
+
+/**
+ * Adds committed work to the session's counters, which the next heartbeat (or deregistration)
+ * adds to the registration row. Counted in memory rather than in the fenced transaction so that
+ * writes never update the shared row: a crash loses up to one heartbeat interval of these
+ * counters (display only, `efact servers`), never anything the invoices depend on.
+ */
+export function countWork(session: ServerSession | null, work: { claimed?: number; uploaded?: number }): void {
+  if (session === null) return;
+  session.pending.claimed += work.claimed ?? 0;
+  session.pending.uploaded += work.uploaded ?? 0;
+}
+
+/** The pending counters as a row increment, and a way to take off what the row received. */
+function flushWork(session: ServerSession) {
+  const { claimed, uploaded } = session.pending;
+  return {
+    set: { claimed: sql<number>`claimed + ${claimed}`, uploaded: sql<number>`uploaded + ${uploaded}` },
+    // Subtract rather than zero: writes that committed while the update ran stay pending.
+    done() {
+      session.pending.claimed -= claimed;
+      session.pending.uploaded -= uploaded;
+    },
+  };
 }
 
 export async function heartbeat(ctx: StoreContext): Promise<ServerRegistration> {
@@ -157,28 +207,37 @@ export async function heartbeat(ctx: StoreContext): Promise<ServerRegistration> 
   if (session === null) throw new EfactError('INVALID_REQUEST', 'heartbeat without a registration: register the server first');
   if (session.fenced) throw session.fenced;
   const at = millis(ctx.now());
+  const work = flushWork(session);
   const row = await ctx.db
     .updateTable('servers')
-    .set({ heartbeat_at: at, lease_until: at + Math.ceil(session.leaseMs) })
+    .set({ heartbeat_at: at, lease_until: at + Math.ceil(session.leaseMs), ...work.set })
     .where('server_id', '=', session.serverId)
     .where('fencing_token', '=', session.fencingToken)
     .where('stopped_at', 'is', null)
     .returningAll()
     .executeTakeFirst();
   if (row === undefined) throw await fence(ctx.db, ctx, session);
+  work.done();
   return registrationFromRow(row);
 }
 
+/** A clean stop: the row is marked stopped, with the work counted since the last heartbeat. */
 export async function deregisterServer(ctx: StoreContext): Promise<void> {
   const session = ctx.session;
   if (session === null || session.fenced) return;
   const at = millis(ctx.now());
-  await ctx.db
-    .updateTable('servers')
-    .set({ stopped_at: at, lease_until: at })
-    .where('server_id', '=', session.serverId)
-    .where('fencing_token', '=', session.fencingToken)
-    .execute();
+  const work = flushWork(session);
+  await ctx.db.transaction().execute(async (trx) => {
+    // Waits for this instance's writes in flight; later ones find the row stopped.
+    await lockServer(trx, ctx.traits, session.serverId, 'exclusive');
+    await trx
+      .updateTable('servers')
+      .set({ stopped_at: at, lease_until: at, ...work.set })
+      .where('server_id', '=', session.serverId)
+      .where('fencing_token', '=', session.fencingToken)
+      .execute();
+  });
+  work.done();
   session.fenced = new EfactError('FENCED', `server ${session.serverId} stopped; it writes no more`, { details: { serverId: session.serverId } });
 }
 
@@ -205,8 +264,16 @@ export async function syncServers(ctx: StoreContext, options: { seats: number; s
       .orderBy('server_id')
       .execute();
     if (rows.length === 0) return [];
-    const removed = rows.map(registrationFromRow);
-    await trx.deleteFrom('servers').where('server_id', 'in', removed.map((r) => r.serverId)).execute();
+    // A removed live instance's writes in flight commit first; its later ones are refused.
+    for (const r of rows) await lockServer(trx, ctx.traits, num(r.server_id), 'exclusive');
+    // Checked again under the locks: an id taken over meanwhile is live again and stays.
+    const deleted = await trx
+      .deleteFrom('servers')
+      .where('server_id', 'in', rows.map((r) => num(r.server_id)))
+      .where((eb) => eb.or([eb('server_id', '>', options.seats), eb('lease_until', '<', staleBefore)]))
+      .returningAll()
+      .execute();
+    const removed = deleted.map(registrationFromRow).sort((a, b) => a.serverId - b.serverId);
     return removed.map((registration) => ({
       registration,
       reason: registration.serverId > options.seats ? ('above-seats' as const) : ('expired' as const),

@@ -7,7 +7,7 @@ import { chunkRows } from './dialect.js';
 import { finishAttemptIn } from './attempts.js';
 import type { Db, StoreContext } from './context.js';
 import { QueryTemplate } from './query-template.js';
-import { assertNotFenced, fenceWrite } from './registry.js';
+import { assertNotFenced, countWork, fenceWrite } from './registry.js';
 import { eventRow, invoiceFromRow, millis, patchColumns } from './rows.js';
 import type { InvoiceEventsTable, InvoicesTable } from './schema.js';
 
@@ -27,7 +27,7 @@ export async function transition(ctx: StoreContext, requests: readonly Transitio
   assertNotFenced(ctx);
   const now = ctx.now();
   const batched = ctx.traits.batchUpdates && batchable(requests);
-  return ctx.db.transaction().execute(async (trx) => {
+  const [results, session] = await ctx.db.transaction().execute(async (trx) => {
     const results: Array<Invoice | null> = [];
     const events: Array<Insertable<InvoiceEventsTable>> = [];
     if (batched) {
@@ -48,10 +48,12 @@ export async function transition(ctx: StoreContext, requests: readonly Transitio
     }
     await appendEvents(trx, ctx, events);
     // A registered instance writes only while its registration is its own (registry.ts).
-    const uploaded = requests.filter((r, i) => r.from === 'uploading' && r.to === 'processing' && results[i] !== null).length;
-    await fenceWrite(trx, ctx, { uploaded });
-    return results;
+    return [results, await fenceWrite(trx, ctx)] as const;
   });
+  // Counted once committed: a rolled-back batch uploaded nothing.
+  const uploaded = requests.filter((r, i) => r.from === 'uploading' && r.to === 'processing' && results[i] !== null).length;
+  countWork(session, { uploaded });
+  return results;
 }
 
 /**

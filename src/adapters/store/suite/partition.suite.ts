@@ -85,6 +85,8 @@ export function partitionSuite(factory: StoreFactory, reopenable: boolean): void
       expect(new Set(all).size).toBe(all.length);
       expect(new Set(all)).toEqual(new Set(byId.keys()));
       expect(await store().listInvoices({ companyId: company.id, status: 'queued', limit: 10 })).toEqual([]);
+      // The counters reach the registry with each instance's heartbeat.
+      for (const s of [iasi, cluj, rest]) await s.heartbeat();
       expect((await rest.listServers()).map((r) => [r.serverId, r.claimed])).toEqual([
         [1, 6],
         [2, 6],

@@ -64,7 +64,7 @@ export function registrySuite(factory: StoreFactory, reopenable: boolean): void 
       for (let i = 1; i < tokens.length; i++) expect(tokens[i]).toBeGreaterThan(tokens[i - 1]!);
     });
 
-    it('counts the work done in the registration row', async () => {
+    it('counts the work done in the registration row at the next heartbeat', async () => {
       await store().registerServer(input(1));
       const company = await addCompany(store());
       for (let i = 0; i < 3; i++) await createInvoice(store(), company.id);
@@ -72,7 +72,17 @@ export function registrySuite(factory: StoreFactory, reopenable: boolean): void 
       await store().transition(
         claimed.slice(0, 2).map((c) => ({ invoiceId: c.invoice.id, from: 'uploading' as const, to: 'processing' as const, patch: { uploadId: `u${c.invoice.id}` }, cause: cause('uploaded') })),
       );
-      expect(await store().listServers()).toMatchObject([{ serverId: 1, claimed: 3, uploaded: 2 }]);
+      // Writes only check the row; the counters wait in memory for the heartbeat.
+      expect(await store().listServers()).toMatchObject([{ serverId: 1, claimed: 0, uploaded: 0 }]);
+      expect(await store().heartbeat()).toMatchObject({ claimed: 3, uploaded: 2 });
+      // Counted once: a second heartbeat adds nothing.
+      expect(await store().heartbeat()).toMatchObject({ claimed: 3, uploaded: 2 });
+      // A transition that changed nothing (already processing) uploaded nothing.
+      await store().transition([{ invoiceId: claimed[0]!.invoice.id, from: 'uploading', to: 'processing', patch: { uploadId: 'again' }, cause: cause('uploaded') }]);
+      await store().transition([{ invoiceId: claimed[2]!.invoice.id, from: 'uploading', to: 'processing', patch: { uploadId: 'u3' }, cause: cause('uploaded') }]);
+      // A clean stop writes what the last heartbeat did not.
+      await store().deregisterServer();
+      expect(await store().listServers()).toMatchObject([{ serverId: 1, claimed: 3, uploaded: 3 }]);
     });
 
     it('marks a clean stop; the id is free again without takeover', async () => {
@@ -157,6 +167,7 @@ export function registrySuite(factory: StoreFactory, reopenable: boolean): void 
 
       // The new owner works, and the registry shows it.
       expect(await b.claimForUpload(company.id, 'test', 10, h.clock.now(), cause('claim'))).toHaveLength(3);
+      await b.heartbeat();
       expect(await b.listServers()).toMatchObject([{ serverId: 2, host: 'host-b', fencingToken: taken.fencingToken, claimed: 3 }]);
       // Deregistering the fenced handle touches nothing of the new owner's row.
       await store().deregisterServer();

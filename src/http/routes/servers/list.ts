@@ -20,8 +20,8 @@ const server = {
     heartbeatAt: time,
     leaseUntil: time,
     stoppedAt: { anyOf: [time, { type: 'null' }] },
-    claimed: { type: 'integer', description: 'Invoices claimed for upload since this registration' },
-    uploaded: { type: 'integer', description: 'Uploads the platform took since this registration' },
+    claimed: { type: 'integer', description: 'Invoices claimed for upload since this registration, as of its last heartbeat' },
+    uploaded: { type: 'integer', description: 'Uploads the platform took since this registration, as of its last heartbeat' },
     current: { type: 'boolean', description: 'This is the instance answering the request' },
   },
 } as const;
