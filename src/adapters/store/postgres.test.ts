@@ -267,17 +267,21 @@ describe.skipIf(!url)('PostgreSQL store', () => {
       await store.registerServer(reg);
       const company = await addCompany(store);
       for (let i = 0; i < 3; i++) await createInvoice(store, company.id);
-      // A write of server 2 in flight, between its fence check and its commit.
-      let locked!: () => void;
-      let commit!: () => void;
-      const held = new Promise<void>((r) => (locked = r));
-      const gate = new Promise<void>((r) => (commit = r));
-      const inFlight = store.db.transaction().execute(async (trx) => {
-        await lockServer(trx, POSTGRES_TRAITS, 2, 'shared');
-        locked();
-        await gate;
-      });
-      await held;
+      /** A write of server 2 in flight, between its fence check and its commit, until `commit()`. */
+      async function writeInFlight(db: typeof store.db): Promise<{ commit: () => Promise<void> }> {
+        let locked!: () => void;
+        let open!: () => void;
+        const held = new Promise<void>((r) => (locked = r));
+        const gate = new Promise<void>((r) => (open = r));
+        const tx = db.transaction().execute(async (trx) => {
+          await lockServer(trx, POSTGRES_TRAITS, 2, 'shared');
+          locked();
+          await gate;
+        });
+        await held;
+        return { commit: () => (open(), tx) };
+      }
+      const first = await writeInFlight(store.db);
       // The same instance's other writes pass meanwhile.
       expect(await store.claimForUpload(company.id, 'test', 1, new Date(), cause('claim'))).toHaveLength(1);
       // A takeover waits for the write in flight to commit.
@@ -286,27 +290,16 @@ describe.skipIf(!url)('PostgreSQL store', () => {
       const takeover = b.registerServer({ ...reg, host: 'host-b', takeover: true }).then(() => (taken = true));
       await new Promise((r) => setTimeout(r, 300));
       expect(taken).toBe(false);
-      commit();
-      await inFlight;
+      await first.commit();
       await takeover;
       await expect(store.claimForUpload(company.id, 'test', 1, new Date(), cause('claim'))).rejects.toMatchObject({ code: 'FENCED' });
       // So does the new owner's clean stop.
-      let release!: () => void;
-      const gate2 = new Promise<void>((r) => (release = r));
-      let held2!: () => void;
-      const isHeld2 = new Promise<void>((r) => (held2 = r));
-      const inFlight2 = b.db.transaction().execute(async (trx) => {
-        await lockServer(trx, POSTGRES_TRAITS, 2, 'shared');
-        held2();
-        await gate2;
-      });
-      await isHeld2;
+      const second = await writeInFlight(b.db);
       let stopped = false;
       const stop = b.deregisterServer().then(() => (stopped = true));
       await new Promise((r) => setTimeout(r, 300));
       expect(stopped).toBe(false);
-      release();
-      await inFlight2;
+      await second.commit();
       await stop;
       expect((await b.listServers())[0]!.stoppedAt).not.toBeNull();
     });
