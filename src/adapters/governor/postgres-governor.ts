@@ -215,7 +215,7 @@ export class PostgresRateGovernor implements RateGovernor {
   /** One call's share of the minute budget: from this instance's slice, leasing a new one when it is used up. */
   private async takeMinuteSlot(signal?: AbortSignal): Promise<number> {
     const guard = this.options.minuteGuardMs ?? 300;
-    let waiting = true;
+    let counted = true;
     this.waiting++;
     try {
       for (;;) {
@@ -229,7 +229,7 @@ export class PostgresRateGovernor implements RateGovernor {
           this.lease.remaining--;
           // Counted off at once: a lease started a tick later must not count this caller again.
           this.waiting--;
-          waiting = false;
+          counted = false;
           return minute;
         }
         if (minuteEnd - t > guard) {
@@ -249,7 +249,7 @@ export class PostgresRateGovernor implements RateGovernor {
         await this.options.clock.sleep(Math.max(1, minuteEnd - this.now()), signal);
       }
     } finally {
-      if (waiting) this.waiting--;
+      if (counted) this.waiting--;
     }
   }
 

@@ -85,7 +85,7 @@ export function registerServers(program: Command): void {
       }),
     );
 
-  // NOTE: not storeAction: --older-than is checked before the store is opened (which creates it).
+  // Not storeAction: --older-than is checked before the store is opened (opening creates it).
   storeOptions(
     servers
       .command('sync')

@@ -78,7 +78,6 @@ export async function runReconcileStep(ctx: EngineContext, company: Company): Pr
     log.warn({ code: err.publicCode, message: err.platformMessage ?? err.message }, 'reconciliation list failed');
     return { changed: 0, open: uncertain.length, nextDeadline };
   }
-  await forgetOldMessages(ctx, now);
   const sent = entries.filter((e) => e.kind === 'invoice-sent' && e.id !== null);
   const known = new Set((await store.findByUploadIds(company.id, company.environment, sent.map((e) => e.uploadId))).map((i) => i.uploadId));
   const candidates: Candidate[] = [];
@@ -167,6 +166,8 @@ async function describeCandidate(ctx: EngineContext, company: Company, entry: Me
   const key = `${CANDIDATE_PREFIX}${company.environment}:${entry.id}`;
   const cached = await ctx.store.getState(key);
   if (cached) return JSON.parse(cached) as Candidate;
+  // About to remember one more message: drop what no list can show again (here, not every pass).
+  await forgetOldMessages(ctx, ctx.clock.now());
   try {
     const zip = await ctx.connector.download({
       context: { environment: company.environment, companyCif: company.cif },
