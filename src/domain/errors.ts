@@ -30,6 +30,8 @@ export const ErrorCodes = {
   INVALID_CONFIG: { kind: 'invalid-input', http: 400 },
   INVALID_ZIP: { kind: 'invalid-input', http: 422 },
   CONFLICT: { kind: 'invalid-input', http: 409 },
+  /** An earlier file of the same invoice is at ANAF without an answer yet: try again after it. */
+  AWAITING_VERDICT: { kind: 'retryable', http: 409 },
   WRONG_ENVIRONMENT: { kind: 'invalid-input', http: 409 },
   PLATFORM_UNAVAILABLE: { kind: 'retryable', http: 502 },
   PLATFORM_TIMEOUT: { kind: 'retryable', http: 504 },

@@ -111,6 +111,8 @@ export function mapError(
 }
 
 export function sendError(reply: FastifyReply, mapped: MappedError): FastifyReply {
+  const retryAt = mapped.error.retryAt;
+  if (retryAt !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 1000))));
   return reply.code(mapped.status).type('application/json; charset=utf-8').send({ error: mapped.error.toJSON() });
 }
 

@@ -57,6 +57,19 @@ describe('Idempotency-Key on POST', () => {
     expect(r2.body).toBe(r1.body);
   });
 
+  it("does not keep an answer that says to try again: the correction waiting for ANAF's answer is taken on the repeat", async () => {
+    h = await makeApi();
+    const sent = h.store.addInvoice(h.company.id, { series: 'FCT', number: '123', status: 'processing', uploadId: '5012345678' });
+    const first = await submit(ublInvoice(), { 'idempotency-key': 'fix-123' });
+    expect(first.statusCode).toBe(409);
+    expect(first.headers['retry-after']).toBeDefined();
+    sent.status = 'nok'; // ANAF answered meanwhile
+    const again = await submit(ublInvoice(), { 'idempotency-key': 'fix-123' });
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
+    expect(again.statusCode).toBe(202);
+    expect(again.json()).toMatchObject({ outcome: 'superseded', supersedes: sent.id });
+  });
+
   it('answers 409 while the first request is still being answered, and forgets expired keys', async () => {
     h = await makeApi();
     await h.store.claimIdempotencyKey({ principal: 'local', key: 'busy', requestHash: 'x', method: 'POST', path: '/x', createdAt: new Date(), expiresAt: new Date(Date.now() + 60_000) });

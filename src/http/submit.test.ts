@@ -90,11 +90,25 @@ describe('POST /api/v1/companies/{cif}/invoices', () => {
     expect(res.json().invoice.supersedesId).toBe(old.id);
   });
 
-  it('answers 409 EFACT_ERR_CONFLICT when that series and number is already at ANAF', async () => {
+  it('answers 409 EFACT_ERR_CONFLICT when ANAF already accepted that series and number', async () => {
+    h = await makeApi();
+    h.store.addInvoice(h.company.id, { series: 'FCT', number: '123', status: 'ok', uploadId: '5012345678' });
+    const res = await submit(ublInvoice());
+    const err = expectError(res, 409, 'EFACT_ERR_CONFLICT');
+    expect(err.message).toContain('already ok at ANAF (upload id 5012345678); a correction must be a new invoice or a credit note');
+    expect(res.headers['retry-after']).toBeUndefined();
+    expect(h.engine.woken).toEqual([]);
+  });
+
+  it("answers 409 EFACT_ERR_AWAITING_VERDICT with Retry-After while ANAF's answer on that number is pending", async () => {
     h = await makeApi();
     h.store.addInvoice(h.company.id, { series: 'FCT', number: '123', status: 'processing', uploadId: '5012345678' });
-    const err = expectError(await submit(ublInvoice()), 409, 'EFACT_ERR_CONFLICT');
-    expect(err.message).toContain('5012345678');
+    const res = await submit(ublInvoice());
+    expect(res.statusCode).toBe(409);
+    const err = res.json<ErrorBody>().error;
+    expect(err).toMatchObject({ code: 'EFACT_ERR_AWAITING_VERDICT', kind: 'retryable' });
+    expect(err.message).toContain('(upload id 5012345678) and its answer is not known yet; this file replaces it if ANAF answers NOK');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(h.engine.woken).toEqual([]);
   });
 

@@ -254,29 +254,38 @@ describe('FolderIntake', () => {
     expect(log.at('warn')).toEqual([]);
   });
 
+  const cause = { instance: 'test-1', cause: 'test' };
+
+  /** The engine's part, by hand: the invoice is uploaded and ANAF has it, answer pending. */
+  async function sendToAnaf(invoiceId: number, uploadId: string): Promise<void> {
+    const claimed = await store.claimForUpload(company.id, 'test', 10, new Date(Date.now() + 60_000), cause);
+    expect(claimed.map((c) => c.invoice.id)).toEqual([invoiceId]);
+    const [processing] = await store.transition([
+      {
+        invoiceId,
+        from: 'uploading',
+        to: 'processing',
+        patch: { uploadId, uploadedAt: new Date() },
+        cause,
+        attempt: { id: claimed[0]!.attempt.id, outcome: 'accepted', uploadId, note: null },
+      },
+    ]);
+    expect(processing?.status).toBe('processing');
+  }
+
+  async function anafAnswers(invoiceId: number, verdict: 'ok' | 'nok'): Promise<void> {
+    const [answered] = await store.transition([
+      { invoiceId, from: 'processing', to: verdict, patch: { downloadId: '6000000001', resolvedAt: new Date() }, cause },
+    ]);
+    expect(answered?.status).toBe(verdict);
+  }
+
   it('lets a corrected file replacing a NOK one supersede it', async () => {
     await startIntake();
     const file = await write(path.join('Efact2026_11', 'Fact', 'Fact8.XML'), invoiceXml('FCT-0080', 'prima varianta'));
     const [first] = await waitForInvoices(1);
-
-    const cause = { instance: 'test-1', cause: 'test' };
-    const claimed = await store.claimForUpload(company.id, 'test', 10, new Date(Date.now() + 60_000), cause);
-    expect(claimed.map((c) => c.invoice.id)).toEqual([first!.id]);
-    const [processing] = await store.transition([
-      {
-        invoiceId: first!.id,
-        from: 'uploading',
-        to: 'processing',
-        patch: { uploadId: '5000000001', uploadedAt: new Date() },
-        cause,
-        attempt: { id: claimed[0]!.attempt.id, outcome: 'accepted', uploadId: '5000000001', note: null },
-      },
-    ]);
-    expect(processing?.status).toBe('processing');
-    const [nok] = await store.transition([
-      { invoiceId: first!.id, from: 'processing', to: 'nok', patch: { downloadId: '6000000001', resolvedAt: new Date() }, cause },
-    ]);
-    expect(nok?.status).toBe('nok');
+    await sendToAnaf(first!.id, '5000000001');
+    await anafAnswers(first!.id, 'nok');
 
     await writeFile(file, invoiceXml('FCT-0080', 'varianta corectata'));
     const list = await waitForInvoices(2);
@@ -285,6 +294,44 @@ describe('FolderIntake', () => {
     expect((await store.getInvoice(first!.id))?.status).toBe('superseded');
     expect(Buffer.from((await store.getInvoiceXml(second.id))!).toString('utf8')).toContain('varianta corectata');
     expect(log.at('warn')).toEqual([]);
+  });
+
+  it("holds a corrected file while ANAF has not answered on the earlier one, and takes it once the answer is NOK", async () => {
+    await startIntake({ retryMs: 100 });
+    const file = await write('Fact11.XML', invoiceXml('FCT-0110', 'prima varianta'));
+    const [first] = await waitForInvoices(1);
+    await sendToAnaf(first!.id, '5000000011');
+
+    // The ERP exports the correction before ANAF's answer is known: it waits, said once.
+    await writeFile(file, invoiceXml('FCT-0110', 'varianta corectata'));
+    await waitForLog('warn', file);
+    expect(log.at('warn')[0]!.obj).toMatchObject({ code: 'EFACT_ERR_AWAITING_VERDICT' });
+    expect(rejections.list()).toMatchObject([{ file: 'Fact11.XML', code: 'EFACT_ERR_AWAITING_VERDICT', retrying: true }]);
+    expect(rejections.list()[0]!.message).toContain('5000000011');
+    await sleep(400); // several retries while the answer is pending
+    expect(await invoices()).toHaveLength(1);
+
+    await anafAnswers(first!.id, 'nok');
+    const list = await waitForInvoices(2);
+    expect(list[1]).toMatchObject({ status: 'queued', supersedesId: first!.id });
+    expect((await store.getInvoice(first!.id))?.status).toBe('superseded');
+    await waitFor('the rejection to be resolved', () => rejections.list().length === 0);
+    expect(log.at('warn')).toHaveLength(1);
+  });
+
+  it('refuses a corrected file for good once ANAF accepted the earlier one', async () => {
+    await startIntake({ retryMs: 100 });
+    const file = await write('Fact12.XML', invoiceXml('FCT-0120', 'prima varianta'));
+    const [first] = await waitForInvoices(1);
+    await sendToAnaf(first!.id, '5000000012');
+    await writeFile(file, invoiceXml('FCT-0120', 'varianta corectata'));
+    await waitForLog('warn', file);
+
+    await anafAnswers(first!.id, 'ok');
+    await waitFor('the refusal for good', () => rejections.list().find((r) => r.code === 'EFACT_ERR_CONFLICT'));
+    expect(rejections.list()).toMatchObject([{ file: 'Fact12.XML', code: 'EFACT_ERR_CONFLICT' }]);
+    expect(rejections.list()[0]!.message).toMatch(/already ok at ANAF \(upload id 5000000012\); a correction must be a new invoice or a credit note/);
+    expect(await invoices()).toHaveLength(1);
   });
 
   it('rejects a file whose sidecar is unreadable, and takes it once the sidecar is fixed', async () => {

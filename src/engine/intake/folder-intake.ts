@@ -39,7 +39,7 @@ import { EfactError, asEfactError } from '../../domain/errors.js';
 import type { InvoiceOrigin } from '../../domain/invoice.js';
 import type { FolderFileEntry, FolderIndex } from '../../ports/erp-folder.js';
 import type { IntakeService } from './intake-service.js';
-import { sha256Hex } from './intake-service.js';
+import { sha256Hex, VERDICT_RECHECK_MS } from './intake-service.js';
 import type { IntakeRejections } from './intake-rejections.js';
 import type { EngineLogger } from '../context.js';
 import { isInvoiceFileName, isSidecarName, isTemporaryName, monthOf, monthOfFolderName, monthOfPath, previousMonth } from './export-tree.js';
@@ -769,7 +769,10 @@ export class FolderIntake {
         this.options.onRefused?.(rel, err.publicCode, err.message);
       } else {
         // Locked by the ERP, store busy, disk error: not the file's fault, so it is tried again.
-        const retryMs = this.options.retryMs ?? DEFAULT_RETRY_MS;
+        // A correction waiting for ANAF's answer on the earlier file is looked at again soon, so
+        // it replaces a NOK about as fast as the engine learns of it.
+        const base = this.options.retryMs ?? DEFAULT_RETRY_MS;
+        const retryMs = err.code === 'AWAITING_VERDICT' ? Math.min(base, VERDICT_RECHECK_MS) : base;
         if (this.failing.get(rel) !== key) {
           this.failing.set(rel, key);
           log.warn({ file: rel, code: err.publicCode, message: err.message, retryInMs: retryMs }, 'file in the export folder could not be taken yet; trying again');

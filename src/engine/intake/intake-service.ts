@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { EfactError } from '../../domain/errors.js';
 import type { Company } from '../../domain/company.js';
-import type { InvoiceOrigin, UploadFlags } from '../../domain/invoice.js';
+import type { Invoice, InvoiceOrigin, UploadFlags } from '../../domain/invoice.js';
+import type { InvoiceStatus } from '../../domain/invoice-status.js';
 import { normalizeCif } from '../../domain/cif.js';
 import { readInvoiceMetadata } from '../../xml/invoice-metadata.js';
 import { DEFAULT_MAX_XML_BYTES } from '../../xml/parse.js';
@@ -32,6 +33,36 @@ export interface IntakeDefaults {
 }
 
 export type IntakeOutcome = Exclude<IntakeResult, { kind: 'conflict' }>;
+
+/**
+ * How soon a correction that waits for ANAF's answer on the earlier file is worth trying again
+ * (a hint: the folder intake retries this often, the API says it in Retry-After).
+ */
+export const VERDICT_RECHECK_MS = 5000;
+
+/** Sent to ANAF, answer not known yet: NOK would let a correction replace it, OK would not. */
+const AWAITING_VERDICT: readonly InvoiceStatus[] = ['uploading', 'processing'];
+
+/**
+ * Why a file for an invoice number that is already at the platform is not taken: for good when
+ * ANAF accepted the earlier file, for now while its answer is pending.
+ */
+function conflictError(company: Company, existing: Invoice): EfactError {
+  const details = { existingId: existing.id, status: existing.status, uploadId: existing.uploadId };
+  const uploadId = existing.uploadId ? ` (upload id ${existing.uploadId})` : '';
+  if (AWAITING_VERDICT.includes(existing.status)) {
+    return new EfactError(
+      'AWAITING_VERDICT',
+      `invoice ${existing.invoiceId} of ${company.shortName} was sent to ANAF${uploadId} and its answer is not known yet; this file replaces it if ANAF answers NOK — send it again then (the export folder tries again by itself)`,
+      { details, retryAt: new Date(Date.now() + VERDICT_RECHECK_MS) },
+    );
+  }
+  return new EfactError(
+    'CONFLICT',
+    `invoice ${existing.invoiceId} of ${company.shortName} is already ${existing.status}${existing.uploadId ? ` at ANAF${uploadId}` : ''}; a correction must be a new invoice or a credit note`,
+    { details },
+  );
+}
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -98,14 +129,7 @@ export class IntakeService {
       },
       { instance: cause.instance ?? this.instance, cause: cause.cause ?? `intake:${req.origin.channel}`, ...(cause.details ? { details: cause.details } : {}) },
     );
-    if (result.kind === 'conflict') {
-      const e = result.existing;
-      throw new EfactError(
-        'CONFLICT',
-        `invoice ${e.invoiceId} of ${company.shortName} is already ${e.status}${e.uploadId ? ` at ANAF (upload id ${e.uploadId})` : ''}; a correction must be a new invoice or a credit note`,
-        { details: { existingId: e.id, status: e.status, uploadId: e.uploadId } },
-      );
-    }
+    if (result.kind === 'conflict') throw conflictError(company, result.existing);
     return result;
   }
 

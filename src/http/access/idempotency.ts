@@ -3,6 +3,7 @@
  * 24 h per caller and key; a repeat of the same request gets that answer again without anything
  * being done again, a different request under the same key is refused (422), and a repeat that
  * arrives while the first is still being answered is told to wait (409). A server failure (5xx)
+ * or an answer with Retry-After (e.g. a correction waiting for ANAF's answer on the earlier file)
  * is not remembered: the retry acts.
  */
 import { createHash } from 'node:crypto';
@@ -82,7 +83,9 @@ export function installIdempotency(app: FastifyInstance, options: { store: Store
     if (mine === undefined) return payload;
     claimed.delete(request);
     const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
-    if (reply.statusCode >= 500 || body === null) {
+    // A server failure, or an answer saying when to try again (Retry-After), is not the answer
+    // to keep: the retry must act.
+    if (reply.statusCode >= 500 || reply.hasHeader('retry-after') || body === null) {
       await store.releaseIdempotencyKey(mine.principal, mine.key);
       return payload;
     }

@@ -74,7 +74,7 @@ export function submitInvoiceRoute(deps: ApiDeps): FastifyPluginAsync {
           summary: 'Submit one invoice XML for a company',
           description:
             '202: stored and queued (created or superseded). 200: the same bytes were already submitted (duplicate), nothing queued. ' +
-            '400 malformed XML or DOCTYPE, 404 unknown company, 409 same series/number already at ANAF, 413 over the size limit, 422 not an invoice or supplier is not the company.',
+            '400 malformed XML or DOCTYPE, 404 unknown company, 409 same series/number already accepted by ANAF (EFACT_ERR_CONFLICT) or at ANAF with its answer pending (EFACT_ERR_AWAITING_VERDICT, with Retry-After: send again; taken if the answer is NOK), 413 over the size limit, 422 not an invoice or supplier is not the company.',
           params: { type: 'object', required: ['cif'], properties: { cif: cifParam } },
           querystring,
           response: { 200: accepted, 202: accepted, ...errorResponses(400, 404, 409, 413, 415, 422) },
