@@ -15,6 +15,7 @@ import { registerKeys } from './commands/keys.js';
 import { registerCompany } from './commands/company.js';
 import { registerApiKey } from './commands/apikey.js';
 import { registerValidate } from './commands/validate.js';
+import { registerResend } from './commands/resend.js';
 
 // `efact status | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -40,5 +41,6 @@ registerKeys(program);
 registerCompany(program);
 registerApiKey(program);
 registerValidate(program);
+registerResend(program);
 
 await program.parseAsync(process.argv);

@@ -31,6 +31,11 @@ const COMMANDS: Record<string, { usage: RegExp; about: RegExp; options: string[]
     about: /Reset eFact/,
     options: ['--company <cif>', '-c, --config <file>', '-d, --data <dir>', '-y, --yes', 'do not ask for confirmation'],
   },
+  resend: {
+    usage: /Usage: efact resend \[options\] \[ids\.\.\.\]/,
+    about: /upload ANAF never confirmed/,
+    options: ['--company <cif>', '--unconfirmed', '--upload-id <id>', '-y, --yes', '-c, --config <file>', '-d, --data <dir>'],
+  },
   months: {
     usage: /Usage: efact months \[options\]/,
     about: /which months of a company's export folder/,

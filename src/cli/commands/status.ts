@@ -202,6 +202,7 @@ function printReport(r: CompanyReport): void {
   if (r.needsAttention.length) {
     out('  Needs attention:');
     for (const n of r.needsAttention) out(`   #${n.id} ${n.invoiceId}: ${n.reason ?? ''}`);
+    out('   (after checking SPV: efact resend <#id>, or efact resend <#id> --upload-id <id found in SPV>)');
   }
   out();
 }

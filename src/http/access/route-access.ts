@@ -94,7 +94,9 @@ export const companyOfInvoiceParam: TenantResolver = {
     const id = Number(rawParam(request, 'id'));
     if (!Number.isSafeInteger(id) || id < 1) return null;
     const invoice = await store.getInvoice(id);
-    if (!invoice) return null;
+    // A missing invoice is answered here, before the body is validated, exactly as another
+    // company's is: otherwise a route with a body would tell the two apart (400 vs 404).
+    if (!invoice) throw companyOfInvoiceParam.notFound(request);
     return (await store.getCompany(invoice.companyId))?.cif ?? null;
   },
   notFound(request) {

@@ -32,6 +32,8 @@ import { companySecretRoutes } from './companies/secrets.js';
 import { listApiKeysRoute } from './apikeys/list.js';
 import { createApiKeyRoute } from './apikeys/create.js';
 import { revokeApiKeyRoute } from './apikeys/revoke.js';
+import { invoiceDecisionRoutes } from './invoices/resend.js';
+import { resendUnconfirmedRoute } from './companies/resend-unconfirmed.js';
 
 export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
   return async (api) => {
@@ -67,5 +69,7 @@ export function apiRoutes(deps: ApiDeps): FastifyPluginAsync {
     await api.register(createApiKeyRoute(deps));
     await api.register(revokeApiKeyRoute(deps));
     await api.register(validateInvoiceRoute(deps));
+    await api.register(invoiceDecisionRoutes(deps));
+    await api.register(resendUnconfirmedRoute(deps));
   };
 }

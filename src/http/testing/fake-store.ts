@@ -29,7 +29,9 @@ import type {
   GridPage,
   GridFilter,
   FeedEvent,
+  TransitionRequest,
 } from '../../ports/store.js';
+import type { Environment } from '../../domain/company.js';
 
 const EPOCH = new Date('2025-03-01T08:00:00.000Z');
 
@@ -302,6 +304,24 @@ export class FakeStore {
       counts.set(key, row);
     }
     return [...counts.values()];
+  }
+
+  /** Compare-and-set per request, as the real store; the patch's plain fields are applied. */
+  async transition(requests: TransitionRequest[]): Promise<Array<Invoice | null>> {
+    return requests.map((r) => {
+      const invoice = this.invoices.find((i) => i.id === r.invoiceId);
+      if (!invoice || invoice.status !== r.from) return null;
+      const { addPlatformCalls, addAttempts, ...fields } = r.patch ?? {};
+      const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+      Object.assign(invoice, defined, { status: r.to });
+      invoice.platformCalls += addPlatformCalls ?? 0;
+      invoice.attempts += addAttempts ?? 0;
+      this.causes.push(r.cause);
+      return invoice;
+    });
+  }
+  async findByUploadIds(companyId: number, environment: Environment, uploadIds: string[]): Promise<Invoice[]> {
+    return this.invoices.filter((i) => i.companyId === companyId && i.environment === environment && i.uploadId !== null && uploadIds.includes(i.uploadId));
   }
 
   async listEvents(invoiceId: number): Promise<InvoiceEvent[]> {
