@@ -110,7 +110,7 @@ export async function runReconcileStep(ctx: EngineContext, company: Company): Pr
     } else if (unread === 0 && givenUp(attempt, listEnd, settings.uncertainGraceMs)) {
       const text =
         `The upload of ${invoice.invoiceId} at ${attempt.startedAt.toISOString()} got no answer and no matching invoice ` +
-        `appeared in ANAF's messages within ${Math.round(settings.uncertainGraceMs / 60_000)} minutes. Check SPV, then resend it or record its upload id.`;
+        `appeared in ANAF's messages within ${Math.round(settings.uncertainGraceMs / 60_000)} minutes. Check SPV, then resend it (efact resend ${invoice.id}, or the dashboard) or record the upload id found there (efact resend ${invoice.id} --upload-id N).`;
       transitions.push({
         invoiceId: invoice.id,
         from: 'uploading',
