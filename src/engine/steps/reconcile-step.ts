@@ -17,6 +17,7 @@ import { readInvoiceMetadata } from '../../xml/invoice-metadata.js';
 import { inspectAnswerZip } from '../../adapters/anaf/answer-zip.js';
 import { sha256Hex } from '../intake/intake-service.js';
 import type { EngineContext } from '../context.js';
+import { listLeaseName } from './status-step.js';
 
 interface Candidate {
   uploadId: string;
@@ -63,6 +64,11 @@ export async function runReconcileStep(ctx: EngineContext, company: Company): Pr
 
   const now = clock.now();
   const nextDeadline = new Date(Math.min(...uncertain.map((u) => settledAt(u.attempt))) + settings.uncertainGraceMs);
+  // Like the status step, only the instance holding the company's list lease reads ANAF's list:
+  // every instance reconciling the same uploads would repeat its calls against the per-CUI quota.
+  if (!(await store.takeCompanyLease(listLeaseName(company), instance, settings.listLeaseMs))) {
+    return { changed: 0, open: uncertain.length, nextDeadline };
+  }
   const since = Math.min(...uncertain.map((u) => u.attempt.startedAt.getTime())) - 2 * 60_000;
   const listEnd = new Date(now.getTime() - 1000);
   let entries: MessageListEntry[] = [];

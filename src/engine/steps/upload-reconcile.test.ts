@@ -35,6 +35,8 @@ class ScriptedPlatform {
     return { uploadId: this.take(req.xml, this.clock.now()), respondedAt: null };
   };
   failDownloads = 0;
+  /** Message-list calls made. */
+  lists = 0;
   private nextId = 5000;
 
   constructor(private readonly clock: ManualClock) {}
@@ -51,8 +53,9 @@ class ScriptedPlatform {
     let n = 0;
     const connector: Partial<AnafConnector> = {
       upload: (req) => this.onUpload(req, n++),
-      listMessagesPaged: async (req) =>
-        this.messages
+      listMessagesPaged: async (req) => {
+        this.lists++;
+        return this.messages
           .filter((m) => m.createdAt >= req.start && m.createdAt <= req.end)
           .map(
             (m): MessageListEntry => ({
@@ -64,7 +67,8 @@ class ScriptedPlatform {
               details: '',
               createdAt: m.createdAt,
             }),
-          ),
+          );
+      },
       download: async ({ downloadId }) => {
         if (this.failDownloads > 0) {
           this.failDownloads--;
@@ -230,6 +234,28 @@ describe('upload step and reconciler', () => {
     expect((await runReconcileStep(context(), company)).changed).toBe(2);
     expect((await store.getInvoice(found.id))?.status).toBe('processing');
     expect((await store.getInvoice(lost.id))?.status).toBe('needs-attention');
+  });
+
+  it("leaves reconciliation to the instance holding the company's list lease, and takes it over when that one stops", async () => {
+    await setUp();
+    const company = await addCompany(store);
+    const inv = await createInvoice(store, company.id);
+    const [claim] = await store.claimForUpload(company.id, 'test', 1, clock.now(), { instance: 'test-1', cause: 'claim' });
+    await store.markAttemptSending(claim!.attempt.id, clock.now());
+    await store.finishAttempt(claim!.attempt.id, 'uncertain', null, 'timeout', clock.now());
+    platform.take((await store.getInvoiceXml(inv.id))!, clock.now());
+    clock.advance(1_000);
+    const lease = `list:${company.id}:test`;
+    expect(await store.takeCompanyLease(lease, 'test-2', 60_000)).toBe(true);
+
+    expect(await runReconcileStep(context(), company)).toMatchObject({ changed: 0, open: 1 });
+    expect(platform.lists).toBe(0);
+    expect((await store.getInvoice(inv.id))?.status).toBe('uploading');
+
+    await store.releaseCompanyLease(lease, 'test-2');
+    expect((await runReconcileStep(context(), company)).changed).toBe(1);
+    expect(platform.lists).toBe(1);
+    expect((await store.getInvoice(inv.id))?.status).toBe('processing');
   });
 
   it('forgets what it read of messages once ANAF no longer lists them (60 days), and only that', async () => {
