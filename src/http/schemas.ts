@@ -218,3 +218,12 @@ export const invoiceIdParams = {
   required: ['id'],
   properties: { id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "Efact's invoice id" } },
 } as const;
+
+/** `{"confirm": true}`: the body of an action that sends invoices to ANAF again, said in `why`. */
+export function confirmBody(why: string) {
+  return {
+    type: 'object',
+    required: ['confirm'],
+    properties: { confirm: { type: 'boolean', enum: [true], description: `Must be true: ${why}` } },
+  } as const;
+}

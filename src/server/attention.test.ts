@@ -8,6 +8,8 @@ import { recordUploadId, resendInvoice, resendUnconfirmed, type Decider } from '
 
 const engine = { instance: 'engine-1', cause: 'test' };
 const person: Decider = { instance: 'api', by: 'ana' };
+/** A local validation warning kept with the invoice: a decision must not drop it. */
+const WARNING = { text: 'BR-RO-A999 warning', source: 'local', ruleId: 'BR-RO-A999', severity: 'warning' } as const;
 
 let store: Store;
 let company: Company;
@@ -27,7 +29,13 @@ async function unconfirmed(): Promise<Invoice> {
   const [claim] = await store.claimForUpload(company.id, 'test', 1, new Date(Date.now() + 60_000), engine);
   expect(claim!.invoice.id).toBe(created.invoice.id);
   const [stopped] = await store.transition([
-    { invoiceId: created.invoice.id, from: 'uploading', to: 'needs-attention', patch: { lastError: 'no answer, not in the list' }, cause: engine },
+    {
+      invoiceId: created.invoice.id,
+      from: 'uploading',
+      to: 'needs-attention',
+      patch: { lastError: 'no answer, not in the list', messages: [WARNING, { text: 'no answer, not in the list', source: 'local' }] },
+      cause: engine,
+    },
   ]);
   return stopped!;
 }
@@ -36,7 +44,7 @@ describe("a person's decision on an unconfirmed upload", () => {
   it('resends it: queued again, the error cleared, who decided in its history, and the engine claims it again', async () => {
     const invoice = await unconfirmed();
     const queued = await resendInvoice(store, invoice, person);
-    expect(queued).toMatchObject({ status: 'queued', lastError: null, uploadId: null });
+    expect(queued).toMatchObject({ status: 'queued', lastError: null, uploadId: null, messages: [WARNING] });
     const last = (await store.listEvents(invoice.id)).at(-1)!;
     expect(last).toMatchObject({ fromStatus: 'needs-attention', toStatus: 'queued', cause: 'person-resend', details: { by: 'ana' } });
     const again = await store.claimForUpload(company.id, 'test', 10, new Date(Date.now() + 60_000), engine);
@@ -47,7 +55,7 @@ describe("a person's decision on an unconfirmed upload", () => {
     const invoice = await unconfirmed();
     const [attempt] = await store.listAttempts(invoice.id);
     const tracked = await recordUploadId(store, invoice, ' 5001234567 ', person);
-    expect(tracked).toMatchObject({ status: 'processing', uploadId: '5001234567', lastError: null });
+    expect(tracked).toMatchObject({ status: 'processing', uploadId: '5001234567', lastError: null, messages: [WARNING] });
     expect(tracked.uploadedAt?.getTime()).toBe(attempt!.startedAt.getTime());
     expect((await store.listEvents(invoice.id)).at(-1)).toMatchObject({ cause: 'person-upload-id', details: { by: 'ana', uploadId: '5001234567' } });
   });

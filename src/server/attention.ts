@@ -59,12 +59,17 @@ async function apply(store: Store, invoice: Invoice, request: TransitionRequest)
   return done;
 }
 
+/** The decision settles why the engine stopped: that reason leaves the invoice's messages too. */
+function settled(invoice: Invoice) {
+  return { lastError: null, nextAttemptAt: null, messages: invoice.messages.filter((m) => m.text !== invoice.lastError) };
+}
+
 function resendRequest(invoice: Invoice, who: Decider): TransitionRequest {
   return {
     invoiceId: invoice.id,
     from: 'needs-attention',
     to: 'queued',
-    patch: { lastError: null, nextAttemptAt: null },
+    patch: settled(invoice),
     cause: causeOf(who, 'person-resend'),
   };
 }
@@ -108,7 +113,7 @@ export async function recordUploadId(store: Store, invoice: Invoice, uploadId: s
     invoiceId: invoice.id,
     from: 'needs-attention',
     to: 'processing',
-    patch: { uploadId: id, uploadedAt: sentAt, lastError: null, nextAttemptAt: null },
+    patch: { uploadId: id, uploadedAt: sentAt, ...settled(invoice) },
     cause: causeOf(who, 'person-upload-id', { uploadId: id }),
   });
 }

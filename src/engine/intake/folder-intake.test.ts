@@ -280,6 +280,17 @@ describe('FolderIntake', () => {
     expect(answered?.status).toBe(verdict);
   }
 
+  /** A file taken and sent to ANAF, then rewritten with a correction before ANAF answered; returns the first invoice. */
+  async function correctedWhileAtAnaf(name: string, invoiceId: string, uploadId: string): Promise<Invoice> {
+    await startIntake({ retryMs: 100 });
+    const file = await write(name, invoiceXml(invoiceId, 'prima varianta'));
+    const [first] = await waitForInvoices(1);
+    await sendToAnaf(first!.id, uploadId);
+    await writeFile(file, invoiceXml(invoiceId, 'varianta corectata'));
+    await waitForLog('warn', file);
+    return first!;
+  }
+
   it('lets a corrected file replacing a NOK one supersede it', async () => {
     await startIntake();
     const file = await write(path.join('Efact2026_11', 'Fact', 'Fact8.XML'), invoiceXml('FCT-0080', 'prima varianta'));
@@ -297,37 +308,26 @@ describe('FolderIntake', () => {
   });
 
   it("holds a corrected file while ANAF has not answered on the earlier one, and takes it once the answer is NOK", async () => {
-    await startIntake({ retryMs: 100 });
-    const file = await write('Fact11.XML', invoiceXml('FCT-0110', 'prima varianta'));
-    const [first] = await waitForInvoices(1);
-    await sendToAnaf(first!.id, '5000000011');
-
     // The ERP exports the correction before ANAF's answer is known: it waits, said once.
-    await writeFile(file, invoiceXml('FCT-0110', 'varianta corectata'));
-    await waitForLog('warn', file);
+    const first = await correctedWhileAtAnaf('Fact11.XML', 'FCT-0110', '5000000011');
     expect(log.at('warn')[0]!.obj).toMatchObject({ code: 'EFACT_ERR_AWAITING_VERDICT' });
     expect(rejections.list()).toMatchObject([{ file: 'Fact11.XML', code: 'EFACT_ERR_AWAITING_VERDICT', retrying: true }]);
     expect(rejections.list()[0]!.message).toContain('5000000011');
     await sleep(400); // several retries while the answer is pending
     expect(await invoices()).toHaveLength(1);
 
-    await anafAnswers(first!.id, 'nok');
+    await anafAnswers(first.id, 'nok');
     const list = await waitForInvoices(2);
-    expect(list[1]).toMatchObject({ status: 'queued', supersedesId: first!.id });
-    expect((await store.getInvoice(first!.id))?.status).toBe('superseded');
+    expect(list[1]).toMatchObject({ status: 'queued', supersedesId: first.id });
+    expect((await store.getInvoice(first.id))?.status).toBe('superseded');
     await waitFor('the rejection to be resolved', () => rejections.list().length === 0);
     expect(log.at('warn')).toHaveLength(1);
   });
 
   it('refuses a corrected file for good once ANAF accepted the earlier one', async () => {
-    await startIntake({ retryMs: 100 });
-    const file = await write('Fact12.XML', invoiceXml('FCT-0120', 'prima varianta'));
-    const [first] = await waitForInvoices(1);
-    await sendToAnaf(first!.id, '5000000012');
-    await writeFile(file, invoiceXml('FCT-0120', 'varianta corectata'));
-    await waitForLog('warn', file);
+    const first = await correctedWhileAtAnaf('Fact12.XML', 'FCT-0120', '5000000012');
 
-    await anafAnswers(first!.id, 'ok');
+    await anafAnswers(first.id, 'ok');
     await waitFor('the refusal for good', () => rejections.list().find((r) => r.code === 'EFACT_ERR_CONFLICT'));
     expect(rejections.list()).toMatchObject([{ file: 'Fact12.XML', code: 'EFACT_ERR_CONFLICT' }]);
     expect(rejections.list()[0]!.message).toMatch(/already ok at ANAF \(upload id 5000000012\); a correction must be a new invoice or a credit note/);

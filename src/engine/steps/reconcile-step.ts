@@ -121,7 +121,7 @@ export async function runReconcileStep(ctx: EngineContext, company: Company): Pr
         invoiceId: invoice.id,
         from: 'uploading',
         to: 'needs-attention',
-        patch: { lastError: text, messages: [{ text, source: 'local' }] },
+        patch: { lastError: text, messages: [...invoice.messages, { text, source: 'local' }] },
         cause: { instance, cause: 'upload-unconfirmed', details: { attemptId: attempt.id } },
       });
     }

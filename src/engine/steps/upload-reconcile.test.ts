@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Archive } from '../../ports/archive.js';
 import type { AnafConnector, MessageListEntry, UploadReceipt, UploadRequest } from '../../ports/platform.js';
 import type { Store } from '../../ports/store.js';
+import type { Invoice } from '../../domain/invoice.js';
 import { EfactError } from '../../domain/errors.js';
 import { ManualClock } from '../../adapters/clock/manual-clock.js';
 import { openSqliteStore } from '../../adapters/store/sqlite.js';
@@ -109,6 +110,17 @@ describe('upload step and reconciler', () => {
       settings: { ...DEFAULT_ENGINE_SETTINGS, concurrency: 3, uploadBatch: 100, uncertainGraceMs: GRACE, ...over },
       log: silentLogger,
     };
+  }
+
+  /** An invoice whose upload timed out although the platform took it; its message is listed a second later. */
+  async function takenWithoutAnswer(companyId: number): Promise<Invoice> {
+    const inv = await createInvoice(store, companyId);
+    const [claim] = await store.claimForUpload(companyId, 'test', 1, clock.now(), { instance: 'test-1', cause: 'claim' });
+    await store.markAttemptSending(claim!.attempt.id, clock.now());
+    await store.finishAttempt(claim!.attempt.id, 'uncertain', null, 'timeout', clock.now());
+    platform.take((await store.getInvoiceXml(inv.id))!, clock.now());
+    clock.advance(1_000);
+    return inv;
   }
 
   async function statuses(companyId: number): Promise<Record<string, number>> {
@@ -239,12 +251,7 @@ describe('upload step and reconciler', () => {
   it("leaves reconciliation to the instance holding the company's list lease, and takes it over when that one stops", async () => {
     await setUp();
     const company = await addCompany(store);
-    const inv = await createInvoice(store, company.id);
-    const [claim] = await store.claimForUpload(company.id, 'test', 1, clock.now(), { instance: 'test-1', cause: 'claim' });
-    await store.markAttemptSending(claim!.attempt.id, clock.now());
-    await store.finishAttempt(claim!.attempt.id, 'uncertain', null, 'timeout', clock.now());
-    platform.take((await store.getInvoiceXml(inv.id))!, clock.now());
-    clock.advance(1_000);
+    const inv = await takenWithoutAnswer(company.id);
     const lease = `list:${company.id}:test`;
     expect(await store.takeCompanyLease(lease, 'test-2', 60_000)).toBe(true);
 
@@ -266,12 +273,7 @@ describe('upload step and reconciler', () => {
     clock.advance(30 * 86_400_000);
     await store.setState('reconcile:test:m-recent', '{}');
     clock.advance(31 * 86_400_000 + 60_000);
-    const inv = await createInvoice(store, company.id);
-    const [claim] = await store.claimForUpload(company.id, 'test', 1, clock.now(), { instance: 'test-1', cause: 'claim' });
-    await store.markAttemptSending(claim!.attempt.id, clock.now());
-    await store.finishAttempt(claim!.attempt.id, 'uncertain', null, 'timeout', clock.now());
-    platform.take((await store.getInvoiceXml(inv.id))!, clock.now());
-    clock.advance(1_000);
+    await takenWithoutAnswer(company.id);
     expect((await runReconcileStep(context(), company)).changed).toBe(1);
     expect(await store.getState('reconcile:test:m-old')).toBeNull();
     expect(await store.getState('reconcile-unread:test:m-old')).toBeNull();

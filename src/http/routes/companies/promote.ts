@@ -6,17 +6,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { EfactError } from '../../../domain/errors.js';
 import type { ApiDeps } from '../../deps.js';
-import { cifParam, errorResponses } from '../../schemas.js';
+import { cifParam, confirmBody, errorResponses } from '../../schemas.js';
 import { rejectUnknownQuery } from '../../query.js';
 import { rejectUnknownBody } from '../../body.js';
 import { companyFromCifParam } from '../../access/route-access.js';
 import { companyAdmin, companyJson } from './admin.js';
 
-const body = {
-  type: 'object',
-  required: ['confirm'],
-  properties: { confirm: { type: 'boolean', enum: [true], description: 'Must be true: every test invoice is sent to production again' } },
-} as const;
+const body = confirmBody('every test invoice is sent to production again');
 
 const response = {
   type: 'object',

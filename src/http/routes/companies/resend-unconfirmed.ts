@@ -5,18 +5,14 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ApiDeps } from '../../deps.js';
-import { cifParam, errorResponses } from '../../schemas.js';
+import { cifParam, confirmBody, errorResponses } from '../../schemas.js';
 import { rejectUnknownQuery } from '../../query.js';
 import { rejectUnknownBody } from '../../body.js';
 import { companyFromCifParam } from '../../access/route-access.js';
 import { resendUnconfirmed } from '../../../server/attention.js';
 import { deciderOf } from '../invoices/resend.js';
 
-const body = {
-  type: 'object',
-  required: ['confirm'],
-  properties: { confirm: { type: 'boolean', enum: [true], description: 'Must be true: a person checked in SPV that ANAF does not have these invoices' } },
-} as const;
+const body = confirmBody('a person checked in SPV that ANAF does not have these invoices');
 
 const response = {
   type: 'object',
