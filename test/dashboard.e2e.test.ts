@@ -268,7 +268,7 @@ describe.skipIf(missing !== null)('operator dashboard in Chromium', () => {
     await uploadIdField.fill(inSpv.index!);
     await row(inSpv).getByRole('button', { name: 'Record', exact: true }).click();
     await expect.poll(() => page.locator('.notice').textContent(), { timeout: 15_000 }).toContain(`Upload id ${inSpv.index} recorded for invoice`);
-    expect(await page.getByRole('alert').count()).toBe(0);
+    await expect.poll(() => page.getByRole('alert').count(), { timeout: 15_000 }).toBe(0);
     await t.waitFor(inSpv.invoice.id, (i) => i.status === 'downloaded', 'downloaded', 60_000);
     expect((await t.invoice(inSpv.invoice.id)).uploadId).toBe(inSpv.index);
     expect(await events(inSpv.invoice.id)).toContain('needs-attention>processing:person-upload-id');
@@ -288,7 +288,7 @@ describe.skipIf(missing !== null)('operator dashboard in Chromium', () => {
     await shot('07b-resend-all-confirm');
     await confirm.getByRole('button', { name: 'Yes, send them again' }).click();
     await expect.poll(() => page.locator('.notice').textContent(), { timeout: 15_000 }).toBe('1 invoices queued to be sent to ANAF again.');
-    expect(await page.getByRole('alertdialog').count()).toBe(0);
+    await expect.poll(() => page.getByRole('alertdialog').count(), { timeout: 15_000 }).toBe(0);
     await t.waitFor(other.invoice.id, (i) => i.status === 'downloaded', 'downloaded', 60_000);
 
     // What ANAF has stays where it is, for a person to fetch from SPV; nothing left to resend.
