@@ -3,7 +3,9 @@
  * running instance with the demo: invoices reach `downloaded` live, a NOK is opened and read, a
  * corrected file is sent from the page and goes through, an idle back-off is resumed, the
  * company is promoted test → prod, and the page speaks Romanian; then, once API keys exist, the
- * page asks for one, shows who signed in, and a viewer key cannot act. Screenshots are saved under
+ * page asks for one, shows who signed in, and a viewer key cannot act. Invoices waiting for a
+ * person (needs-attention) are listed with their reason, and only an operator may resend one ANAF
+ * never confirmed or record the upload id found in SPV. Screenshots are saved under
  * test-output/screenshots for a person to look at.
  */
 import { mkdirSync } from 'node:fs';
@@ -13,6 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BUYER_CIF, DEMO_CIF } from '../src/demo/demo.js';
 import { buildSampleInvoice } from '../src/sandbox/anaf/sample-invoice.js';
 import { createApiKey } from '../src/server/api-keys.js';
+import { upload } from '../src/sandbox/anaf/test-helpers.js';
+import type { Invoice } from '../src/domain/invoice.js';
 import { browserMissing, ensureWebBuilt, launchBrowser, SCREENSHOTS, type Browser } from './helpers/browser.js';
 import { ManualClock } from '../src/adapters/clock/manual-clock.js';
 import { CIF, startTestRuntime, type TestRuntime } from './helpers/runtime.js';
@@ -42,6 +46,73 @@ const waitForCount = async (status: string, atLeast: number, timeoutMs = 60_000)
   while ((await count(status)) < atLeast) {
     if (Date.now() > deadline) throw new Error(`the page never showed ${atLeast} ${status} invoices (shows ${await count(status)})`);
     await page.waitForTimeout(250);
+  }
+};
+
+type Stuck = 'never-arrived' | 'in-spv' | 'at-anaf';
+
+/**
+ * Demo invoices left at needs-attention the way the engine leaves them, made in the store:
+ * 'never-arrived' — the upload got no answer and ANAF never had it; 'in-spv' — the same, but the
+ * file did reach ANAF (the sandbox has it; `index` is the upload id a person would find in SPV);
+ * 'at-anaf' — ANAF has it under a known upload id but its answer was never downloaded. Sending
+ * is stopped meanwhile, so the engine cannot upload them first, and always started again.
+ */
+const stuck = async (wanted: Array<{ n: number; kind: Stuck }>): Promise<Array<{ invoice: Invoice; index: string | null }>> => {
+  const { store, engine, intake, sandbox } = t.runtime;
+  const company = (await store.getCompanyByCif(DEMO_CIF))!;
+  const cause = { instance: 'test', cause: 'test-stuck' };
+  await store.setSendingEnabled(company.id, false);
+  engine.wake(company.id);
+  try {
+    // Once the worker says stopped, no pass is in flight: nothing else claims what is made next.
+    await expect.poll(() => engine.states().find((s) => s.companyId === company.id)?.phase, { timeout: 30_000 }).toBe('stopped');
+    const made = new Map<number, { n: number; kind: Stuck }>();
+    for (const w of wanted) {
+      const out = await intake.submit({
+        companyCif: DEMO_CIF,
+        xml: Buffer.from(demoInvoice(w.n)),
+        origin: { channel: 'api', sourcePath: null, computer: 'test', user: 'tester', branch: 'Sediu Central' },
+      });
+      expect(out.invoice.status).toBe('queued');
+      made.set(out.invoice.id, w);
+    }
+    const claimed = await store.claimForUpload(company.id, company.environment, 1000, new Date(), cause);
+    const result: Array<{ invoice: Invoice; index: string | null }> = [];
+    for (const { invoice, attempt } of claimed) {
+      const w = made.get(invoice.id);
+      if (w === undefined) {
+        // Someone else's queued invoice (none expected): back to the queue, never sent.
+        await store.transition([{ invoiceId: invoice.id, from: 'uploading', to: 'queued', cause, attempt: { id: attempt.id, outcome: 'not-sent', uploadId: null, note: null } }]);
+        continue;
+      }
+      let index: string | null = null;
+      if (w.kind !== 'never-arrived') {
+        const sent = await upload(sandbox!, demoInvoice(w.n), { cif: DEMO_CIF }, { environment: company.environment });
+        expect(sent.index).toMatch(/^\d+$/);
+        index = sent.index;
+      }
+      const text =
+        w.kind === 'at-anaf'
+          ? `Uploaded as ${index}, and its answer was never downloaded; fetch it from SPV.`
+          : `The upload of FACT${w.n} got no answer and no matching invoice appeared in ANAF's messages. Check SPV, then resend it or record its upload id.`;
+      const [done] = await store.transition([
+        {
+          invoiceId: invoice.id,
+          from: 'uploading',
+          to: 'needs-attention',
+          patch: { lastError: text, messages: [{ text, source: 'local' }], ...(w.kind === 'at-anaf' ? { uploadId: index, uploadedAt: attempt.startedAt } : {}) },
+          cause,
+          attempt: { id: attempt.id, outcome: 'uncertain', uploadId: w.kind === 'at-anaf' ? index : null, note: 'no answer' },
+        },
+      ]);
+      result.push({ invoice: done!, index });
+    }
+    // In the order asked for.
+    return wanted.map((w) => result.find((r) => made.get(r.invoice.id) === w)!);
+  } finally {
+    await store.setSendingEnabled(company.id, true);
+    engine.wake(company.id);
   }
 };
 
@@ -159,6 +230,74 @@ describe.skipIf(missing !== null)('operator dashboard in Chromium', () => {
     await expect.poll(() => page.getByTestId('phase').textContent(), { timeout: 15_000 }).not.toContain('stopped');
   });
 
+  it('lists the invoices waiting for a person with the reason; an operator resends, records an upload id, resends all', async () => {
+    const { store } = t.runtime;
+    const made = await stuck([
+      { n: 11, kind: 'never-arrived' },
+      { n: 12, kind: 'in-spv' },
+      { n: 13, kind: 'at-anaf' },
+      { n: 14, kind: 'never-arrived' },
+    ]);
+    const [lost, inSpv, atAnaf, other] = [made[0]!, made[1]!, made[2]!, made[3]!];
+    const row = (i: { invoice: Invoice }) => page.locator(`[data-attention="${i.invoice.id}"]`);
+    const resendIn = (i: { invoice: Invoice }) => row(i).getByRole('button', { name: 'Resend (checked in SPV: ANAF does not have it)' });
+    const resendAll = page.getByRole('button', { name: /^Resend all unconfirmed/ });
+    const events = async (id: number) => (await store.listEvents(id)).map((e) => `${e.fromStatus}>${e.toStatus}:${e.cause}`);
+
+    // Each with its reason; the decisions only where ANAF never confirmed the upload.
+    await expect.poll(() => page.locator('[data-attention]').count(), { timeout: 30_000 }).toBe(4);
+    expect(await row(lost).getByTestId('reason').textContent()).toContain('The upload of FACT11 got no answer');
+    expect(await resendIn(lost).count()).toBe(1);
+    expect(await row(atAnaf).getByTestId('reason').textContent()).toContain(`Uploaded as ${atAnaf.index}`);
+    expect(await row(atAnaf).getByTestId('at-anaf').textContent()).toBe(
+      `ANAF has it under upload id ${atAnaf.index}: fetch its answer from SPV. It is not sent again (it would be filed twice).`,
+    );
+    expect(await row(atAnaf).getByRole('button').filter({ hasText: /Resend|Record/ }).count()).toBe(0);
+    expect(await resendAll.textContent()).toBe('Resend all unconfirmed (3)');
+    await shot('07a-needs-attention');
+
+    // An upload id that is not one: the server's message, shown like the page's other errors.
+    await row(inSpv).getByRole('button', { name: 'Record upload id…' }).click();
+    const uploadIdField = row(inSpv).getByLabel('Upload id found in SPV');
+    await uploadIdField.fill('50-12');
+    await row(inSpv).getByRole('button', { name: 'Record', exact: true }).click();
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 }).toContain('uploadId');
+    expect((await t.invoice(inSpv.invoice.id)).status).toBe('needs-attention');
+
+    // The upload id found in SPV: followed from there (processing), and ANAF's answer is fetched.
+    await uploadIdField.fill(inSpv.index!);
+    await row(inSpv).getByRole('button', { name: 'Record', exact: true }).click();
+    await expect.poll(() => page.locator('.notice').textContent(), { timeout: 15_000 }).toContain(`Upload id ${inSpv.index} recorded for invoice`);
+    await expect.poll(() => page.getByRole('alert').count(), { timeout: 15_000 }).toBe(0);
+    await t.waitFor(inSpv.invoice.id, (i) => i.status === 'downloaded', 'downloaded', 60_000);
+    expect((await t.invoice(inSpv.invoice.id)).uploadId).toBe(inSpv.index);
+    expect(await events(inSpv.invoice.id)).toContain('needs-attention>processing:person-upload-id');
+
+    // Resent: queued, uploaded again and answered.
+    await resendIn(lost).click();
+    await expect.poll(() => page.locator('.notice').textContent(), { timeout: 15_000 }).toMatch(/Invoice \S+ queued to be sent to ANAF again\./);
+    await t.waitFor(lost.invoice.id, (i) => i.status === 'downloaded', 'downloaded', 60_000);
+    expect(await events(lost.invoice.id)).toContain('needs-attention>queued:person-resend');
+    await expect.poll(() => row(lost).count(), { timeout: 15_000 }).toBe(0);
+
+    // All the unconfirmed ones at once, behind a confirmation saying what it does.
+    await expect.poll(() => resendAll.textContent(), { timeout: 15_000 }).toBe('Resend all unconfirmed (1)');
+    await resendAll.click();
+    const confirm = page.getByRole('alertdialog');
+    expect(await confirm.textContent()).toMatch(/will be sent to ANAF \(PRODUCTION\) again\. Do this only after checking in SPV/);
+    await shot('07b-resend-all-confirm');
+    await confirm.getByRole('button', { name: 'Yes, send them again' }).click();
+    await expect.poll(() => page.locator('.notice').textContent(), { timeout: 15_000 }).toBe('1 invoices queued to be sent to ANAF again.');
+    await expect.poll(() => page.getByRole('alertdialog').count(), { timeout: 15_000 }).toBe(0);
+    await t.waitFor(other.invoice.id, (i) => i.status === 'downloaded', 'downloaded', 60_000);
+
+    // What ANAF has stays where it is, for a person to fetch from SPV; nothing left to resend.
+    await expect.poll(() => page.locator('[data-attention]').count(), { timeout: 15_000 }).toBe(1);
+    expect(await row(atAnaf).count()).toBe(1);
+    expect(await resendAll.count()).toBe(0);
+    expect((await t.invoice(atAnaf.invoice.id)).status).toBe('needs-attention');
+  });
+
   it('falls back to polling when the live stream is unavailable', async () => {
     const other = await browser.context.newPage();
     try {
@@ -218,6 +357,15 @@ describe.skipIf(missing !== null)('operator dashboard in Chromium', () => {
     await expect.poll(() => page.locator('.statusbar').textContent(), { timeout: 15_000 }).toContain('fixed token / sandbox');
     await expect.poll(() => page.getByTestId('servers').textContent(), { timeout: 15_000 }).toMatch(/1 live of 1 seat.*#1 .*live/);
     await waitForCount('downloaded', 8);
+    // An invoice waiting for a person (made here: this test does not lean on the ones before):
+    // the viewer sees why, but no decision is offered.
+    const [waiting] = await stuck([{ n: 15, kind: 'never-arrived' }]);
+    const waitingRow = page.locator(`[data-attention="${waiting!.invoice.id}"]`);
+    await expect.poll(() => waitingRow.count(), { timeout: 30_000 }).toBe(1);
+    expect(await waitingRow.getByTestId('reason').textContent()).toContain('The upload of FACT15 got no answer');
+    expect(await waitingRow.textContent()).toContain('an operator decides, after checking SPV');
+    expect(await page.locator('[data-attention] button').filter({ hasText: /Resend|Record/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Resend all unconfirmed/ }).count()).toBe(0);
     await shot('10-viewer');
 
     // A key limited to one company: the servers list is not for it, and the page still works.
@@ -247,6 +395,9 @@ describe.skipIf(missing !== null)('operator dashboard in Chromium', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Stop sending' }).isDisabled(), { timeout: 15_000 }).toBe(false);
     expect(await page.getByLabel('Send a corrected file (XML)').isDisabled()).toBe(false);
     expect(await page.getByTestId('viewer-only').count()).toBe(0);
+    await expect.poll(() => waitingRow.getByRole('button', { name: 'Resend (checked in SPV: ANAF does not have it)' }).count(), { timeout: 15_000 }).toBe(1);
+    expect(await waitingRow.getByRole('button', { name: 'Record upload id…' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: /Resend all unconfirmed \(\d+\)/ }).count()).toBe(1);
   });
 });
 

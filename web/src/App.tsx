@@ -1,7 +1,9 @@
 /** The operator dashboard: the manuals' server screen for one company at a time, live. */
 import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { ApiError, getJson, onUnauthorized, postJson, storedKey, storeKey, submitXml, trySignIn, STATUSES, type Company, type Health, type Me } from './api';
+import { AttentionGrid } from './Attention';
 import { Charts, STATUS_COLOURS } from './Charts';
+import { ConfirmDialog } from './Confirm';
 import { Detail } from './Detail';
 import { InvoiceGrid, NokGrid } from './Grid';
 import { StatusBar } from './StatusBar';
@@ -76,6 +78,7 @@ export function App() {
     storeKey(null);
     setKey(null);
     setMe(null);
+    companiesSeq.current++;
     setCompanies(null);
     setEngine([]);
     setOpenId(null);
@@ -83,12 +86,18 @@ export function App() {
     setNeedKey(true);
   };
 
+  // Each /companies request is numbered: an answer that arrives after a newer request was sent
+  // (a slow one, or one from before a sign-out) is dropped, so it cannot overwrite newer counts.
+  const companiesSeq = useRef(0);
   const loadCompanies = useCallback(async () => {
+    const seq = ++companiesSeq.current;
     try {
       const r = await getJson<{ items: Company[] }>('/companies');
+      if (seq !== companiesSeq.current) return;
       setCompanies(r.items);
       setError(null);
     } catch (e) {
+      if (seq !== companiesSeq.current) return;
       setError((e as Error).message);
     }
   }, []);
@@ -108,27 +117,38 @@ export function App() {
 
   // Changes arrive in bursts (an upload pass moves 100 invoices): refresh the grids at most every
   // 1.1 s — under the API's 60 identical GETs a minute per key (http.repeatLimit) — and the
-  // per-status counts (a count over every invoice of every company) every 3 s.
+  // per-status counts (a count over every invoice of every company) at most every 3 s, by one
+  // trailing timer that always loads when it fires: a timer firing a little early by the wall
+  // clock must not skip the load (the counts would stay stale on a quiet page).
   const pending = useRef<number | null>(null);
+  const countsTimer = useRef<number | null>(null);
   const lastCounts = useRef(0);
   const refreshSoon = useCallback(() => {
     if (pending.current !== null) return;
     pending.current = window.setTimeout(() => {
       pending.current = null;
       setTick((n) => n + 1);
-      if (Date.now() - lastCounts.current >= 3000) {
-        lastCounts.current = Date.now();
-        void loadCompanies();
-      } else {
-        window.setTimeout(() => {
-          if (Date.now() - lastCounts.current >= 3000) {
-            lastCounts.current = Date.now();
-            void loadCompanies();
-          }
-        }, 3000 - (Date.now() - lastCounts.current));
-      }
+      if (countsTimer.current !== null) return; // a counts load is already due
+      countsTimer.current = window.setTimeout(
+        () => {
+          countsTimer.current = null;
+          lastCounts.current = Date.now();
+          void loadCompanies();
+        },
+        Math.max(0, 3000 - (Date.now() - lastCounts.current)),
+      );
     }, 1100);
   }, [loadCompanies]);
+  useEffect(
+    () => () => {
+      // Reset too: React's development double mount must not leave a cleared timer "pending".
+      if (pending.current !== null) window.clearTimeout(pending.current);
+      if (countsTimer.current !== null) window.clearTimeout(countsTimer.current);
+      pending.current = null;
+      countsTimer.current = null;
+    },
+    [],
+  );
 
   const company = companies?.find((c) => c.cif === cif) ?? companies?.[0] ?? null;
   const mode = useLive(
@@ -278,6 +298,7 @@ export function App() {
               </p>
             )}
             <InvoiceGrid company={company} tick={tick} onOpen={setOpenId} />
+            <AttentionGrid company={company} tick={tick} canAct={canAct} act={act} onNotice={(n) => setNotice(() => n)} onOpen={setOpenId} />
             <NokGrid company={company} tick={tick} onOpen={setOpenId} />
             <Charts cif={company.cif} tick={tick} />
           </main>
@@ -302,12 +323,6 @@ function Controls(props: {
   const { company, state, now, act, canAct } = props;
   const noRight = canAct ? undefined : t('viewer_only');
   const [confirming, setConfirming] = useState(false);
-  useEffect(() => {
-    if (!confirming) return;
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setConfirming(false);
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [confirming]);
   const sending = state?.sendingEnabled ?? company.sendingEnabled;
   const phase = state?.phase ?? 'unknown';
   const backoffUntil = state?.phase === 'backoff' && state.backoffUntil ? Date.parse(state.backoffUntil) : null;
@@ -342,30 +357,20 @@ function Controls(props: {
         </button>
       )}
       {confirming && (
-        <div className="overlay">
-          <div role="alertdialog" aria-modal="true" aria-labelledby="promote-title" aria-describedby="promote-text" className="dialog">
-            <h2 id="promote-title">{t('promote_title')}</h2>
-            <p id="promote-text">{t('promote_text', { company: `${company.shortName} (CIF ${company.cif})` })}</p>
-            <div className="actions">
-              <button type="button" autoFocus onClick={() => setConfirming(false)}>
-                {t('cancel')}
-              </button>
-              <button
-                type="button"
-                className="danger"
-                onClick={() =>
-                  void act(async () => {
-                    const r = await postJson<{ moved: number }>(`/companies/${company.cif}/promote`, { confirm: true });
-                    props.onNotice((tr) => tr('promote_done', { n: r.moved }));
-                    setConfirming(false);
-                  })
-                }
-              >
-                {t('promote_confirm')}
-              </button>
-            </div>
-          </div>
-        </div>
+        <ConfirmDialog
+          id="promote"
+          title={t('promote_title')}
+          text={t('promote_text', { company: `${company.shortName} (CIF ${company.cif})` })}
+          confirmLabel={t('promote_confirm')}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() =>
+            void act(async () => {
+              const r = await postJson<{ moved: number }>(`/companies/${company.cif}/promote`, { confirm: true });
+              props.onNotice((tr) => tr('promote_done', { n: r.moved }));
+              setConfirming(false);
+            })
+          }
+        />
       )}
     </section>
   );
