@@ -37,6 +37,9 @@ describe('npm run chaos', () => {
   it('one instance on SQLite: killed and restarted, nothing lost, nothing filed twice, all final', async () => {
     const r = await chaos(['--instances', '1', '--invoices', '30', '--kills', '3', '--store', 'sqlite', '--seed', '7', '--max-seconds', '120']);
     expect(r.out).toContain('verdict              OK: 0 duplicates, 0 lost, all final');
+    // The person's part ran (resending what ANAF never confirmed, if anything) and left nothing waiting for one.
+    expect(r.out).toMatch(/resent by a person\s+\d+ upload\(s\) ANAF never confirmed/);
+    expect(r.out).toMatch(/needs-attention\s+0 /);
     expect(r.out).toMatch(/kills\s+[1-9]/);
     expect(r.code, r.out).toBe(0);
   }, 150_000);

@@ -16,11 +16,16 @@ export interface ChaosOptions {
   restartArgs: string[];
   /** Keep the temporary folder and schema for inspection. */
   keep: boolean;
+  /**
+   * After the run, act as the person who checked SPV: send again the uploads ANAF never
+   * confirmed (needs-attention), and wait until they are final too. Off with --no-resend.
+   */
+  resend: boolean;
 }
 
 export const USAGE =
   'usage: npm run chaos -- --instances K --invoices N --kills M --store sqlite|postgres [--seed S] [--max-seconds T] ' +
-  '[--per-minute P] [--pg-url URL] [--restart-args "ARGS"] [--keep]';
+  '[--per-minute P] [--pg-url URL] [--restart-args "ARGS"] [--keep] [--no-resend]';
 
 function int(name: string, text: string | undefined, min: number, max: number): number {
   const n = Number(text);
@@ -37,7 +42,7 @@ export function parseChaosArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     const a = argv[i]!;
     if (!a.startsWith('--')) throw new EfactError('INVALID_REQUEST', `unexpected argument ${a}\n${USAGE}`);
     const [name, inline] = a.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    if (name === 'keep' || name === 'help') {
+    if (name === 'keep' || name === 'help' || name === 'no-resend') {
       flags.add(name);
       continue;
     }
@@ -69,5 +74,6 @@ export function parseChaosArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     ...(pgUrl ? { pgUrl } : {}),
     restartArgs: (values.get('restart-args') ?? '').split(/\s+/).filter((s) => s.length > 0),
     keep: flags.has('keep'),
+    resend: !flags.has('no-resend'),
   };
 }

@@ -54,6 +54,8 @@ export interface ChaosResult {
   finishedInTime: boolean;
   kills: { random: number; afterUploadSend: number; restarts: number };
   fed: { accepted: number; retries: number };
+  /** Uploads ANAF never confirmed that the harness, as a person, sent again after the run (--no-resend: none). */
+  resentByPerson: number;
   sandbox: SandboxReport;
   verdict: Verdict;
   workDir: string;
@@ -311,26 +313,55 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     const feeding = feed();
     const killing = killer();
     let lastLine = '';
-    for (;;) {
-      await sleep(500);
-      const counts = await store.countByStatus();
-      const active = counts.filter((c) => ACTIVE_STATUSES.includes(c.status)).reduce((a, c) => a + c.count, 0);
-      const toUpload = counts.filter((c) => c.status === 'queued' || c.status === 'uploading').reduce((a, c) => a + c.count, 0);
-      uploadsRemain = fed.accepted < options.invoices || toUpload > 0;
-      const summary = counts.map((c) => `${c.status} ${c.count}`).join(', ');
-      const line = `${Math.round((Date.now() - started) / 1000)} s: fed ${fed.accepted}/${options.invoices}; ${summary || 'nothing yet'}; kills ${kills.random}+${kills.afterUploadSend}`;
-      if (line.replace(/^\d+ s: /, '') !== lastLine) say(line);
-      lastLine = line.replace(/^\d+ s: /, '');
-      if (fed.accepted >= options.invoices && active === 0) {
-        finishedInTime = true;
-        break;
+    /** Progress lines until every accepted invoice is final (true) or the deadline passes (false). */
+    const untilFinal = async (): Promise<boolean> => {
+      for (;;) {
+        await sleep(500);
+        const counts = await store.countByStatus();
+        const active = counts.filter((c) => ACTIVE_STATUSES.includes(c.status)).reduce((a, c) => a + c.count, 0);
+        const toUpload = counts.filter((c) => c.status === 'queued' || c.status === 'uploading').reduce((a, c) => a + c.count, 0);
+        uploadsRemain = fed.accepted < options.invoices || toUpload > 0;
+        const summary = counts.map((c) => `${c.status} ${c.count}`).join(', ');
+        const line = `${Math.round((Date.now() - started) / 1000)} s: fed ${fed.accepted}/${options.invoices}; ${summary || 'nothing yet'}; kills ${kills.random}+${kills.afterUploadSend}`;
+        if (line.replace(/^\d+ s: /, '') !== lastLine) say(line);
+        lastLine = line.replace(/^\d+ s: /, '');
+        if (fed.accepted >= options.invoices && active === 0) return true;
+        if (Date.now() > deadline) {
+          say(`--max-seconds ${options.maxSeconds} reached`);
+          return false;
+        }
       }
-      if (Date.now() > deadline) {
-        say(`--max-seconds ${options.maxSeconds} reached`);
-        break;
-      }
-    }
+    };
+    finishedInTime = await untilFinal();
     workLeft = false;
+    // The person's part: uploads that got no answer and never appeared in ANAF's list wait at
+    // needs-attention; after checking SPV they are sent again (the verdict then proves none of
+    // them was at ANAF: a resent one that was would show as filed twice). A resend may meet a
+    // fault again, so a few rounds.
+    let resentByPerson = 0;
+    for (let round = 0; finishedInTime && options.resend && round < 3; round++) {
+      const waiting = await store.listInvoices({ status: 'needs-attention', limit: 100_000 });
+      if (!waiting.some((i) => i.uploadId === null)) break;
+      const live = instances.find((x) => x.apiUrl !== null);
+      if (live === undefined) {
+        await sleep(500);
+        continue;
+      }
+      const res = await fetch(`${live.apiUrl}/api/v1/companies/${CHAOS_CIF}/resend-unconfirmed`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ confirm: true }),
+        signal: AbortSignal.timeout(15_000),
+      }).catch(() => null);
+      if (res?.status !== 200) {
+        say(`resend-unconfirmed on instance ${live.serverId} answered ${res?.status ?? 'nothing'}; trying again`);
+        continue;
+      }
+      const { resent } = (await res.json()) as { resent: number };
+      resentByPerson += resent;
+      say(`a person sent again ${resent} upload(s) ANAF never confirmed`);
+      finishedInTime = await untilFinal();
+    }
     stopping = true;
     await Promise.race([Promise.all([feeding, killing]), sleep(20_000)]);
     for (const inst of instances) if (inst.child) await stopChild(inst.child);
@@ -340,7 +371,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     const verdict = await verify({ store, acceptedIds, sandbox: report, dataDirs: instances.map((i) => i.dataDir) });
     if (!finishedInTime) verdict.violations.unshift(`not every invoice was final within --max-seconds ${options.maxSeconds}`);
     if (fed.accepted < options.invoices) verdict.violations.push(`only ${fed.accepted} of ${options.invoices} invoices were accepted`);
-    return { options, seconds: (Date.now() - started) / 1000, finishedInTime, kills, fed, sandbox: report, verdict, workDir, schema };
+    return { options, seconds: (Date.now() - started) / 1000, finishedInTime, kills, fed, resentByPerson, sandbox: report, verdict, workDir, schema };
   } finally {
     stopping = true;
     for (const c of children) if (c.alive) c.proc.kill('SIGKILL');

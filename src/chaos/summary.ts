@@ -23,6 +23,7 @@ export function formatSummary(r: ChaosResult): string {
     ['  needs-attention', `${status('needs-attention')} (${v.needsAttentionTaken.length} of them taken by the platform)`],
     ...Object.entries(v.needsAttention).map(([reason, n]): [string, string] => ['    reason', `${n} × ${reason}`]),
     ['  invalid', status('invalid')],
+    ['resent by a person', o.resend ? `${r.resentByPerson} upload(s) ANAF never confirmed, sent again after the run (POST /companies/{cif}/resend-unconfirmed)` : 'no (--no-resend)'],
     ['filed twice', `${v.duplicateFilings.length} (sandbox duplicateUploads ${r.sandbox.duplicateUploads.length}; max uploads per invoice ${Math.max(0, ...r.sandbox.uploads.map((u) => u.count))})`],
     ['unknown at platform', String(v.unknownAtPlatform.length)],
     ['archives complete', `${v.archivesChecked - v.archivesIncomplete.length} of ${v.archivesChecked} downloaded (zip + xml + signature)`],
