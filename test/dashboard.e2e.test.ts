@@ -296,7 +296,8 @@ describe.skipIf(missing !== null)('operator dashboard in Chromium', () => {
     expect(await row(atAnaf).count()).toBe(1);
     expect(await resendAll.count()).toBe(0);
     expect((await t.invoice(atAnaf.invoice.id)).status).toBe('needs-attention');
-  });
+    // Three invoices through ANAF one after the other: longer than one step on a loaded machine.
+  }, 180_000);
 
   it('falls back to polling when the live stream is unavailable', async () => {
     const other = await browser.context.newPage();

@@ -33,6 +33,8 @@ export class CompanyWorker {
   readonly state: CompanyEngineState;
   private wakeup = new AbortController();
   private noChangePasses = 0;
+  /** When new work or a decision last woke the worker (ms): counts as a change for the idle back-off. */
+  private wokenAt = 0;
   private lastStatusAt = 0;
   private lastWindowCheck = 0;
   private readonly startedAt: Date;
@@ -58,6 +60,8 @@ export class CompanyWorker {
 
   /** New work arrived: look now, even during an idle back-off (the grid changed). */
   wake(): void {
+    // New work or a person's decision: the quiet period that leads to the idle back-off starts again.
+    this.wokenAt = this.ctx.clock.now().getTime();
     this.state.backoffUntil = null;
     this.noChangePasses = 0;
     this.wakeup.abort();
@@ -138,7 +142,7 @@ export class CompanyWorker {
         await this.pause(0, stop); // more is ready: go on, after letting the event loop breathe
         continue;
       }
-      const quietFor = clock.now().getTime() - (this.state.lastChangeAt ?? this.startedAt).getTime();
+      const quietFor = clock.now().getTime() - Math.max((this.state.lastChangeAt ?? this.startedAt).getTime(), this.wokenAt);
       if (result.changed === 0 && result.looked && ++this.noChangePasses >= 2 && quietFor >= settings.idleQuietMs) {
         // The manuals' MinuteTimeOut: two passes in a row and nothing moved.
         this.noChangePasses = 0;
